@@ -1,0 +1,465 @@
+//! Drugs, drug classes, and a patient's current medicines.
+//!
+//! [`Drug`] names every drug the spec and its code table name, plus one "other ..." entry per
+//! class the rules read, so that any medicine list can be stated without dropping a drug. Each
+//! drug belongs to one [`DrugClass`]: the class the rules reason about.
+//!
+//! ```
+//! use leg_spasm_cds::{Days, Drug, DrugClass, Medication, Medications};
+//! assert_eq!(Drug::Ropinirole.class(), DrugClass::DopaminergicAgent);
+//! assert_eq!(Drug::Selegiline.class(), DrugClass::MaoInhibitor);
+//! assert_eq!("gabapentin_enacarbil".parse::<Drug>(), Ok(Drug::GabapentinEnacarbil));
+//! // Carbidopa alone is not accepted: it is only taken as carbidopa-levodopa.
+//! assert!("carbidopa".parse::<Drug>().is_err());
+//!
+//! let meds = Medications::new([Medication::new(Drug::Diazepam, Days::new(10))]).unwrap();
+//! assert_eq!(meds.days(Drug::Diazepam), Some(Days::new(10)));
+//! assert!(meds.any_of(DrugClass::Benzodiazepine));
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
+
+use crate::name::named_enum;
+use crate::quantity::Days;
+use crate::set::Set;
+
+/// A drug, or an "other ..." entry for a class member the crate does not name.
+///
+/// Names are `snake_case` (`gabapentin_enacarbil`, `carbidopa_levodopa`, `other_opioid`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Display,
+    IntoStaticStr,
+    EnumIter,
+    VariantNames,
+    VariantArray,
+    EnumCount,
+)]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum Drug {
+    /// Gabapentin, an alpha-2-delta ligand.
+    Gabapentin,
+    /// Gabapentin enacarbil, an alpha-2-delta ligand (extended-release prodrug of gabapentin).
+    GabapentinEnacarbil,
+    /// Pregabalin, an alpha-2-delta ligand.
+    Pregabalin,
+    /// Cyclobenzaprine, a skeletal muscle relaxant.
+    Cyclobenzaprine,
+    /// Tizanidine, a skeletal muscle relaxant (spasticity).
+    Tizanidine,
+    /// Baclofen, a skeletal muscle relaxant (spasticity).
+    Baclofen,
+    /// Oxycodone, an opioid.
+    Oxycodone,
+    /// An opioid the crate does not name.
+    OtherOpioid,
+    /// Diazepam, a benzodiazepine.
+    Diazepam,
+    /// Clonazepam, a benzodiazepine.
+    Clonazepam,
+    /// Lorazepam, a benzodiazepine.
+    Lorazepam,
+    /// A benzodiazepine the crate does not name.
+    OtherBenzodiazepine,
+    /// Levodopa, a dopaminergic agent.
+    Levodopa,
+    /// Carbidopa-levodopa, a dopaminergic agent. Carbidopa alone is not accepted.
+    CarbidopaLevodopa,
+    /// Pramipexole, a dopaminergic agent (dopamine agonist).
+    Pramipexole,
+    /// Ropinirole, a dopaminergic agent (dopamine agonist).
+    Ropinirole,
+    /// Rotigotine, a dopaminergic agent (dopamine agonist).
+    Rotigotine,
+    /// A dopaminergic agent the crate does not name.
+    OtherDopaminergicAgent,
+    /// Haloperidol, a dopamine-blocking antipsychotic.
+    Haloperidol,
+    /// Olanzapine, a dopamine-blocking antipsychotic.
+    Olanzapine,
+    /// Risperidone, a dopamine-blocking antipsychotic.
+    Risperidone,
+    /// A dopamine-blocking antipsychotic the crate does not name.
+    OtherDopamineBlockingAntipsychotic,
+    /// Quinine.
+    Quinine,
+    /// Magnesium oxide.
+    MagnesiumOxide,
+    /// A magnesium product other than magnesium oxide.
+    Magnesium,
+    /// Ferrous sulfate, an iron product.
+    FerrousSulfate,
+    /// Ferric carboxymaltose, an iron product.
+    FerricCarboxymaltose,
+    /// Iron sucrose, an iron product.
+    IronSucrose,
+    /// An iron product the crate does not name.
+    OtherIronProduct,
+    /// Ibuprofen, an over-the-counter analgesic.
+    Ibuprofen,
+    /// Naproxen, an over-the-counter analgesic.
+    Naproxen,
+    /// Acetaminophen (paracetamol), an over-the-counter analgesic.
+    Acetaminophen,
+    /// Aspirin, an over-the-counter analgesic.
+    Aspirin,
+    /// An over-the-counter analgesic the crate does not name.
+    OtherOtcAnalgesic,
+    /// Fluvoxamine, a strong CYP1A2 inhibitor.
+    Fluvoxamine,
+    /// Ciprofloxacin, a strong CYP1A2 inhibitor.
+    Ciprofloxacin,
+    /// Phenelzine, an MAO inhibitor.
+    Phenelzine,
+    /// Tranylcypromine, an MAO inhibitor.
+    Tranylcypromine,
+    /// Selegiline, an MAO inhibitor.
+    Selegiline,
+    /// Isocarboxazid, an MAO inhibitor.
+    Isocarboxazid,
+    /// An MAO inhibitor the crate does not name.
+    OtherMaoInhibitor,
+}
+named_enum!(Drug, "drug", hint = drug_hint);
+
+fn drug_hint(s: &str) -> Option<&'static str> {
+    match s {
+        "carbidopa" => Some("carbidopa is accepted only with levodopa, as carbidopa_levodopa"),
+        _ => None,
+    }
+}
+
+impl Drug {
+    /// The class the rules read for this drug.
+    pub const fn class(self) -> DrugClass {
+        use Drug::*;
+        use DrugClass as C;
+        match self {
+            Gabapentin | GabapentinEnacarbil | Pregabalin => C::AlphaTwoDeltaLigand,
+            Cyclobenzaprine | Tizanidine | Baclofen => C::SkeletalMuscleRelaxant,
+            Oxycodone | OtherOpioid => C::Opioid,
+            Diazepam | Clonazepam | Lorazepam | OtherBenzodiazepine => C::Benzodiazepine,
+            Levodopa
+            | CarbidopaLevodopa
+            | Pramipexole
+            | Ropinirole
+            | Rotigotine
+            | OtherDopaminergicAgent => C::DopaminergicAgent,
+            Haloperidol | Olanzapine | Risperidone | OtherDopamineBlockingAntipsychotic => {
+                C::DopamineBlockingAntipsychotic
+            }
+            Quinine => C::Quinine,
+            MagnesiumOxide | Magnesium => C::Magnesium,
+            FerrousSulfate | FerricCarboxymaltose | IronSucrose | OtherIronProduct => C::Iron,
+            Ibuprofen | Naproxen | Acetaminophen | Aspirin | OtherOtcAnalgesic => C::OtcAnalgesic,
+            Fluvoxamine | Ciprofloxacin => C::Cyp1a2Inhibitor,
+            Phenelzine | Tranylcypromine | Selegiline | Isocarboxazid | OtherMaoInhibitor => {
+                C::MaoInhibitor
+            }
+        }
+    }
+
+    /// Human wording, for example `gabapentin enacarbil` or `other opioid`.
+    pub const fn label(self) -> &'static str {
+        use Drug::*;
+        match self {
+            Gabapentin => "gabapentin",
+            GabapentinEnacarbil => "gabapentin enacarbil",
+            Pregabalin => "pregabalin",
+            Cyclobenzaprine => "cyclobenzaprine",
+            Tizanidine => "tizanidine",
+            Baclofen => "baclofen",
+            Oxycodone => "oxycodone",
+            OtherOpioid => "other opioid",
+            Diazepam => "diazepam",
+            Clonazepam => "clonazepam",
+            Lorazepam => "lorazepam",
+            OtherBenzodiazepine => "other benzodiazepine",
+            Levodopa => "levodopa",
+            CarbidopaLevodopa => "carbidopa-levodopa",
+            Pramipexole => "pramipexole",
+            Ropinirole => "ropinirole",
+            Rotigotine => "rotigotine",
+            OtherDopaminergicAgent => "other dopaminergic agent",
+            Haloperidol => "haloperidol",
+            Olanzapine => "olanzapine",
+            Risperidone => "risperidone",
+            OtherDopamineBlockingAntipsychotic => "other dopamine-blocking antipsychotic",
+            Quinine => "quinine",
+            MagnesiumOxide => "magnesium oxide",
+            Magnesium => "magnesium (other product)",
+            FerrousSulfate => "ferrous sulfate",
+            FerricCarboxymaltose => "ferric carboxymaltose",
+            IronSucrose => "iron sucrose",
+            OtherIronProduct => "other iron product",
+            Ibuprofen => "ibuprofen",
+            Naproxen => "naproxen",
+            Acetaminophen => "acetaminophen",
+            Aspirin => "aspirin",
+            OtherOtcAnalgesic => "other over-the-counter analgesic",
+            Fluvoxamine => "fluvoxamine",
+            Ciprofloxacin => "ciprofloxacin",
+            Phenelzine => "phenelzine",
+            Tranylcypromine => "tranylcypromine",
+            Selegiline => "selegiline",
+            Isocarboxazid => "isocarboxazid",
+            OtherMaoInhibitor => "other MAO inhibitor",
+        }
+    }
+}
+
+/// The classes of drugs the rules reason about.
+///
+/// Classes have no `Ord`: no order between them means anything clinically.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Display,
+    IntoStaticStr,
+    EnumIter,
+    VariantNames,
+    VariantArray,
+    EnumCount,
+)]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum DrugClass {
+    /// Alpha-2-delta ligands (gabapentinoids): gabapentin, gabapentin enacarbil, pregabalin.
+    AlphaTwoDeltaLigand,
+    /// Skeletal muscle relaxants: cyclobenzaprine, tizanidine, baclofen.
+    SkeletalMuscleRelaxant,
+    /// Opioids.
+    Opioid,
+    /// Benzodiazepines.
+    Benzodiazepine,
+    /// Dopaminergic agents: levodopa and the dopamine agonists.
+    DopaminergicAgent,
+    /// Antipsychotics that block dopamine receptors.
+    DopamineBlockingAntipsychotic,
+    /// Over-the-counter analgesics.
+    OtcAnalgesic,
+    /// Iron products.
+    Iron,
+    /// Magnesium products.
+    Magnesium,
+    /// Quinine.
+    Quinine,
+    /// Strong CYP1A2 inhibitors (fluvoxamine, ciprofloxacin).
+    Cyp1a2Inhibitor,
+    /// Monoamine oxidase (MAO) inhibitors. One taken in the last 14 days is listed as current.
+    MaoInhibitor,
+}
+named_enum!(DrugClass, "drug class");
+
+impl DrugClass {
+    /// Every drug of the class.
+    pub fn members(self) -> Set<Drug> {
+        <Drug as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .filter(|d| d.class() == self)
+            .collect()
+    }
+
+    /// Human wording, for example `alpha-2-delta ligands`.
+    pub const fn label(self) -> &'static str {
+        use DrugClass::*;
+        match self {
+            AlphaTwoDeltaLigand => "alpha-2-delta ligands",
+            SkeletalMuscleRelaxant => "skeletal muscle relaxants",
+            Opioid => "opioids",
+            Benzodiazepine => "benzodiazepines",
+            DopaminergicAgent => "dopaminergic agents",
+            DopamineBlockingAntipsychotic => "dopamine-blocking antipsychotics",
+            OtcAnalgesic => "over-the-counter analgesics",
+            Iron => "iron products",
+            Magnesium => "magnesium products",
+            Quinine => "quinine",
+            Cyp1a2Inhibitor => "strong CYP1A2 inhibitors",
+            MaoInhibitor => "MAO inhibitors",
+        }
+    }
+}
+
+/// A drug or a whole class: what an avoidance, a rule or a trace input is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DrugOrClass {
+    /// One drug.
+    Drug(Drug),
+    /// Every member of a class.
+    Class(DrugClass),
+}
+
+impl DrugOrClass {
+    /// Whether `drug` is this drug or a member of this class.
+    pub const fn covers(self, drug: Drug) -> bool {
+        match self {
+            DrugOrClass::Drug(d) => d as u32 == drug as u32,
+            DrugOrClass::Class(c) => drug.class() as u32 == c as u32,
+        }
+    }
+
+    /// The drugs covered.
+    pub fn drugs(self) -> Set<Drug> {
+        match self {
+            DrugOrClass::Drug(d) => Set::new().with(d),
+            DrugOrClass::Class(c) => c.members(),
+        }
+    }
+
+    /// Human wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            DrugOrClass::Drug(d) => d.label(),
+            DrugOrClass::Class(c) => c.label(),
+        }
+    }
+}
+
+impl fmt::Display for DrugOrClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl From<Drug> for DrugOrClass {
+    fn from(d: Drug) -> Self {
+        DrugOrClass::Drug(d)
+    }
+}
+
+impl From<DrugClass> for DrugOrClass {
+    fn from(c: DrugClass) -> Self {
+        DrugOrClass::Class(c)
+    }
+}
+
+/// A medicine the patient currently takes, with how many days it has been taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Medication {
+    /// The drug.
+    pub drug: Drug,
+    /// Days of use so far.
+    pub days: Days,
+}
+
+impl Medication {
+    /// A current medicine.
+    pub const fn new(drug: Drug, days: Days) -> Self {
+        Medication { drug, days }
+    }
+}
+
+/// The same drug listed twice in a medicine list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("drug \"{drug}\" is listed twice")]
+pub struct DuplicateDrug {
+    /// The drug listed twice.
+    pub drug: Drug,
+}
+
+/// The patient's current medicines: each drug at most once, kept in declaration order of
+/// [`Drug`]. An empty list means "checked, none", which is why a patient must state it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(try_from = "Vec<Medication>", into = "Vec<Medication>")]
+pub struct Medications {
+    list: Vec<Medication>,
+    drugs: Set<Drug>,
+}
+
+impl Medications {
+    /// A list of current medicines; errors if a drug appears twice.
+    pub fn new(list: impl IntoIterator<Item = Medication>) -> Result<Self, DuplicateDrug> {
+        let mut meds = Medications::none();
+        for m in list {
+            if !meds.drugs.insert(m.drug) {
+                return Err(DuplicateDrug { drug: m.drug });
+            }
+            meds.list.push(m);
+        }
+        meds.list.sort_by_key(|m| m.drug as u32);
+        Ok(meds)
+    }
+
+    /// No current medicine ("checked, none").
+    pub const fn none() -> Self {
+        Medications {
+            list: Vec::new(),
+            drugs: Set::new(),
+        }
+    }
+
+    /// The medicines, in declaration order of [`Drug`].
+    pub fn iter(&self) -> std::slice::Iter<'_, Medication> {
+        self.list.iter()
+    }
+
+    /// How many medicines.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The current drugs.
+    pub fn drugs(&self) -> Set<Drug> {
+        self.drugs
+    }
+
+    /// Whether `drug` is current.
+    pub fn contains(&self, drug: Drug) -> bool {
+        self.drugs.contains(drug)
+    }
+
+    /// Days of use of `drug`, if current.
+    pub fn days(&self, drug: Drug) -> Option<Days> {
+        if !self.drugs.contains(drug) {
+            return None;
+        }
+        self.list.iter().find(|m| m.drug == drug).map(|m| m.days)
+    }
+
+    /// Whether any member of `class` is current.
+    pub fn any_of(&self, class: DrugClass) -> bool {
+        self.list.iter().any(|m| m.drug.class() == class)
+    }
+}
+
+impl TryFrom<Vec<Medication>> for Medications {
+    type Error = DuplicateDrug;
+    fn try_from(list: Vec<Medication>) -> Result<Self, DuplicateDrug> {
+        Medications::new(list)
+    }
+}
+
+impl From<Medications> for Vec<Medication> {
+    fn from(m: Medications) -> Self {
+        m.list
+    }
+}
+
+impl<'a> IntoIterator for &'a Medications {
+    type Item = &'a Medication;
+    type IntoIter = std::slice::Iter<'a, Medication>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}

@@ -1,0 +1,456 @@
+//! Laboratory values: serum [`Ferritin`] and [`TransferrinSaturation`], with their units and
+//! the thresholds of FE-2 and SA-11.
+//!
+//! A value that exists is finite and in its physical range, and carries its unit. A lab that
+//! was not measured is `None` in [`Labs`], never a default value, so it can never be read as
+//! normal.
+//!
+//! ```
+//! use leg_spasm_cds::{Ferritin, FerritinUnit, Labs, TransferrinSaturation};
+//! let ferritin: Ferritin = Ferritin::new(40.0, FerritinUnit::NanogramsPerMillilitre).unwrap();
+//! assert!(ferritin.calls_for_iron()); // <= 75 ng/mL (FE-2)
+//! assert_eq!("ug/L".parse::<FerritinUnit>(), Ok(FerritinUnit::MicrogramsPerLitre));
+//! assert_eq!("µg/L".parse::<FerritinUnit>(), Ok(FerritinUnit::MicrogramsPerLitre));
+//!
+//! let err = TransferrinSaturation::new(120.0).unwrap_err();
+//! assert_eq!(err.to_string(), "transferrin saturation 120 % is above the maximum of 100 %");
+//!
+//! let labs = Labs::not_measured().with_ferritin(ferritin);
+//! assert_eq!(labs.transferrin_saturation(), None); // not measured
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
+
+use crate::name::{NameError, named_enum};
+use crate::quantity::Number;
+
+/// Which lab a value or an error is about.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Display,
+    IntoStaticStr,
+    EnumIter,
+    VariantNames,
+    VariantArray,
+    EnumCount,
+)]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum LabKind {
+    /// Serum ferritin.
+    Ferritin,
+    /// Transferrin saturation.
+    TransferrinSaturation,
+}
+named_enum!(LabKind, "lab");
+
+impl LabKind {
+    /// Human wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            LabKind::Ferritin => "ferritin",
+            LabKind::TransferrinSaturation => "transferrin saturation",
+        }
+    }
+
+    /// The unit spellings this lab accepts, matched exactly.
+    pub const fn accepted_units(self) -> &'static [&'static str] {
+        match self {
+            LabKind::Ferritin => &["ng/mL", "ug/L", "µg/L"],
+            LabKind::TransferrinSaturation => &["%"],
+        }
+    }
+}
+
+/// Units the crate recognises but that no lab accepts: reported as not fitting rather than as
+/// unknown, and never converted.
+const OTHER_KNOWN_UNITS: &[&str] = &["pmol/L"];
+
+/// A lab value or unit that is not acceptable.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LabError {
+    /// NaN or infinite.
+    #[error("{} value {value} is not a finite number", lab.label())]
+    NotFinite {
+        /// The lab.
+        lab: LabKind,
+        /// The value given.
+        value: f64,
+    },
+    /// Below zero.
+    #[error("{} value {value} is negative", lab.label())]
+    Negative {
+        /// The lab.
+        lab: LabKind,
+        /// The value given.
+        value: f64,
+    },
+    /// Above the physical maximum (transferrin saturation above 100 %).
+    #[error("{} {value} % is above the maximum of {max} %", lab.label())]
+    AboveMaximum {
+        /// The lab.
+        lab: LabKind,
+        /// The value given.
+        value: f64,
+        /// The largest value accepted.
+        max: f64,
+    },
+    /// A unit the crate does not know.
+    #[error("unknown unit {unit:?} for {}; expected one of: {}", lab.label(), lab.accepted_units().join(", "))]
+    UnknownUnit {
+        /// The lab.
+        lab: LabKind,
+        /// The unit given.
+        unit: String,
+    },
+    /// A known unit that does not fit the lab (`%` for ferritin, say).
+    #[error("unit {unit:?} does not fit {}; expected one of: {}", lab.label(), lab.accepted_units().join(", "))]
+    UnitMismatch {
+        /// The lab.
+        lab: LabKind,
+        /// The unit given.
+        unit: String,
+    },
+}
+
+impl LabError {
+    /// The lab the error is about.
+    pub fn lab(&self) -> LabKind {
+        match self {
+            LabError::NotFinite { lab, .. }
+            | LabError::Negative { lab, .. }
+            | LabError::AboveMaximum { lab, .. }
+            | LabError::UnknownUnit { lab, .. }
+            | LabError::UnitMismatch { lab, .. } => *lab,
+        }
+    }
+
+    fn unit(lab: LabKind, unit: &str) -> LabError {
+        let known = <LabKind as VariantArray>::VARIANTS
+            .iter()
+            .flat_map(|l| l.accepted_units())
+            .chain(OTHER_KNOWN_UNITS)
+            .any(|u| *u == unit);
+        if known {
+            LabError::UnitMismatch {
+                lab,
+                unit: unit.to_owned(),
+            }
+        } else {
+            LabError::UnknownUnit {
+                lab,
+                unit: unit.to_owned(),
+            }
+        }
+    }
+}
+
+fn check(lab: LabKind, value: f64, max: f64) -> Result<f64, LabError> {
+    if !value.is_finite() {
+        Err(LabError::NotFinite { lab, value })
+    } else if value < 0.0 {
+        Err(LabError::Negative { lab, value })
+    } else if value > max {
+        Err(LabError::AboveMaximum { lab, value, max })
+    } else {
+        // -0.0 is read as 0.0, so that equal values compare and serialise equal.
+        Ok(value + 0.0)
+    }
+}
+
+/// The unit of a ferritin value. 1 ng/mL = 1 µg/L, so the value is the same in both.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Display,
+    IntoStaticStr,
+    EnumIter,
+    VariantNames,
+    VariantArray,
+    EnumCount,
+)]
+#[non_exhaustive]
+pub enum FerritinUnit {
+    /// `ng/mL`.
+    #[strum(serialize = "ng/mL")]
+    NanogramsPerMillilitre,
+    /// `ug/L` (µg/L). Read from `ug/L` or `µg/L`, written as `ug/L`.
+    #[strum(serialize = "ug/L")]
+    MicrogramsPerLitre,
+}
+named_enum!(FerritinUnit, "ferritin unit", custom_from_str);
+
+impl FromStr for FerritinUnit {
+    type Err = NameError;
+    /// `ng/mL`, `ug/L` or `µg/L` (micro sign U+00B5), matched exactly.
+    fn from_str(s: &str) -> Result<Self, NameError> {
+        match s {
+            "ng/mL" => Ok(FerritinUnit::NanogramsPerMillilitre),
+            "ug/L" | "µg/L" => Ok(FerritinUnit::MicrogramsPerLitre),
+            _ => Err(NameError::new(
+                "ferritin unit",
+                s,
+                LabKind::Ferritin.accepted_units(),
+            )),
+        }
+    }
+}
+
+/// Parses a ferritin unit: `ng/mL`, `ug/L` or `µg/L` (micro sign U+00B5), matched exactly.
+pub(crate) fn parse_ferritin_unit(unit: &str) -> Result<FerritinUnit, LabError> {
+    unit.parse::<FerritinUnit>()
+        .map_err(|_: NameError| LabError::unit(LabKind::Ferritin, unit))
+}
+
+/// A serum ferritin value with its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "LabWire", into = "LabWire")]
+pub struct Ferritin {
+    value: f64,
+    unit: FerritinUnit,
+}
+
+// Values are finite (checked on construction), so equality is total.
+impl Eq for Ferritin {}
+
+impl Ferritin {
+    /// FE-2: iron supplementation is considered at or below 75 ng/mL.
+    pub const IRON_THRESHOLD: Ferritin = Ferritin {
+        value: 75.0,
+        unit: FerritinUnit::NanogramsPerMillilitre,
+    };
+
+    /// A ferritin value; finite and >= 0.
+    pub fn new(value: f64, unit: FerritinUnit) -> Result<Ferritin, LabError> {
+        Ok(Ferritin {
+            value: check(LabKind::Ferritin, value, f64::INFINITY)?,
+            unit,
+        })
+    }
+
+    /// A ferritin value in ng/mL.
+    pub fn ng_per_ml(value: f64) -> Result<Ferritin, LabError> {
+        Ferritin::new(value, FerritinUnit::NanogramsPerMillilitre)
+    }
+
+    /// The value, in the unit given.
+    pub const fn value(self) -> f64 {
+        self.value
+    }
+
+    /// The unit given.
+    pub const fn unit(self) -> FerritinUnit {
+        self.unit
+    }
+
+    /// The value in ng/mL (equal to µg/L).
+    pub const fn in_ng_per_ml(self) -> f64 {
+        self.value
+    }
+
+    /// FE-2: whether the value is at or below [`Ferritin::IRON_THRESHOLD`].
+    pub fn calls_for_iron(self) -> bool {
+        self.in_ng_per_ml() <= Ferritin::IRON_THRESHOLD.in_ng_per_ml()
+    }
+}
+
+impl fmt::Display for Ferritin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.value, self.unit)
+    }
+}
+
+/// Transferrin saturation in percent, 0 to 100.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "LabWire", into = "LabWire")]
+pub struct TransferrinSaturation {
+    percent: f64,
+}
+
+// Values are finite (checked on construction), so equality is total.
+impl Eq for TransferrinSaturation {}
+
+impl TransferrinSaturation {
+    /// FE-2: iron supplementation is considered below 20 %.
+    pub const IRON_THRESHOLD: TransferrinSaturation = TransferrinSaturation { percent: 20.0 };
+
+    /// SA-11: at 45 % or more, iron overload is evaluated before iron is given.
+    pub const OVERLOAD_THRESHOLD: TransferrinSaturation = TransferrinSaturation { percent: 45.0 };
+
+    /// A saturation in percent, 0 to 100.
+    pub fn new(percent: f64) -> Result<TransferrinSaturation, LabError> {
+        Ok(TransferrinSaturation {
+            percent: check(LabKind::TransferrinSaturation, percent, 100.0)?,
+        })
+    }
+
+    /// The saturation in percent.
+    pub const fn percent(self) -> f64 {
+        self.percent
+    }
+
+    /// FE-2: whether the saturation is below [`TransferrinSaturation::IRON_THRESHOLD`].
+    pub fn calls_for_iron(self) -> bool {
+        self.percent < TransferrinSaturation::IRON_THRESHOLD.percent
+    }
+
+    /// SA-11: whether the saturation is at or above
+    /// [`TransferrinSaturation::OVERLOAD_THRESHOLD`].
+    pub fn calls_for_overload_evaluation(self) -> bool {
+        self.percent >= TransferrinSaturation::OVERLOAD_THRESHOLD.percent
+    }
+}
+
+impl fmt::Display for TransferrinSaturation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} %", self.percent)
+    }
+}
+
+/// The labs known for a patient. A lab that is `None` was not measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ferritin: Option<Ferritin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    transferrin_saturation: Option<TransferrinSaturation>,
+}
+
+impl Labs {
+    /// No lab measured.
+    pub const fn not_measured() -> Labs {
+        Labs {
+            ferritin: None,
+            transferrin_saturation: None,
+        }
+    }
+
+    /// With a ferritin value.
+    #[must_use]
+    pub const fn with_ferritin(mut self, ferritin: Ferritin) -> Labs {
+        self.ferritin = Some(ferritin);
+        self
+    }
+
+    /// With a transferrin saturation.
+    #[must_use]
+    pub const fn with_transferrin_saturation(mut self, tsat: TransferrinSaturation) -> Labs {
+        self.transferrin_saturation = Some(tsat);
+        self
+    }
+
+    /// Serum ferritin, or `None` if not measured.
+    pub const fn ferritin(&self) -> Option<Ferritin> {
+        self.ferritin
+    }
+
+    /// Transferrin saturation, or `None` if not measured.
+    pub const fn transferrin_saturation(&self) -> Option<TransferrinSaturation> {
+        self.transferrin_saturation
+    }
+
+    /// FE-2: ferritin <= 75 ng/mL or transferrin saturation < 20 %, among the labs measured
+    /// (DEC-5: one lab known and meeting its threshold is enough).
+    pub fn call_for_iron(&self) -> bool {
+        self.ferritin.is_some_and(Ferritin::calls_for_iron)
+            || self
+                .transferrin_saturation
+                .is_some_and(TransferrinSaturation::calls_for_iron)
+    }
+}
+
+/// A lab as written by other programs: `{"value": 40, "unit": "ng/mL"}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LabWire {
+    pub(crate) value: Option<Number>,
+    pub(crate) unit: Option<String>,
+}
+
+/// A lab that lacks its value or its unit.
+#[derive(Debug)]
+pub(crate) enum LabWireError {
+    Missing(&'static str),
+    Invalid(LabError),
+}
+
+impl fmt::Display for LabWireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LabWireError::Missing(field) => write!(f, "missing required field `{field}`"),
+            LabWireError::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+impl LabWire {
+    fn parts(&self) -> Result<(f64, &str), LabWireError> {
+        let value = self.value.ok_or(LabWireError::Missing("value"))?;
+        let unit = self.unit.as_deref().ok_or(LabWireError::Missing("unit"))?;
+        Ok((value.0, unit))
+    }
+
+    pub(crate) fn ferritin(&self) -> Result<Ferritin, LabWireError> {
+        let (value, unit) = self.parts()?;
+        let unit = parse_ferritin_unit(unit).map_err(LabWireError::Invalid)?;
+        Ferritin::new(value, unit).map_err(LabWireError::Invalid)
+    }
+
+    pub(crate) fn transferrin_saturation(&self) -> Result<TransferrinSaturation, LabWireError> {
+        let (value, unit) = self.parts()?;
+        if unit != "%" {
+            return Err(LabWireError::Invalid(LabError::unit(
+                LabKind::TransferrinSaturation,
+                unit,
+            )));
+        }
+        TransferrinSaturation::new(value).map_err(LabWireError::Invalid)
+    }
+}
+
+impl TryFrom<LabWire> for Ferritin {
+    type Error = String;
+    fn try_from(w: LabWire) -> Result<Self, String> {
+        w.ferritin().map_err(|e| e.to_string())
+    }
+}
+
+impl TryFrom<LabWire> for TransferrinSaturation {
+    type Error = String;
+    fn try_from(w: LabWire) -> Result<Self, String> {
+        w.transferrin_saturation().map_err(|e| e.to_string())
+    }
+}
+
+impl From<Ferritin> for LabWire {
+    fn from(f: Ferritin) -> Self {
+        LabWire {
+            value: Some(Number(f.value)),
+            unit: Some(f.unit.name().to_owned()),
+        }
+    }
+}
+
+impl From<TransferrinSaturation> for LabWire {
+    fn from(t: TransferrinSaturation) -> Self {
+        LabWire {
+            value: Some(Number(t.percent)),
+            unit: Some("%".to_owned()),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Clinical decision support for leg spasms: one pure function, [`recommend`], turns a typed
+//! [`Patient`] into a traceable treatment [`Plan`].
+//!
+//! The knowledge comes from one article, "Recommended Treatments for Leg Spasms" (last updated
+//! 2025-10-31, pending human review), encoded statement by statement, plus the crate's own
+//! safety additions from sources outside the article. Every entry of a plan cites the
+//! statements and references it rests on and says whether it is the article's advice or a
+//! safety addition.
+//!
+//! ```
+//! use leg_spasm_cds::{
+//!     recommend, Age, Days, Drug, Ferritin, Labs, Medication, Medications, Patient,
+//!     Presentation, Set, Severity, Source, Stage, StatementId, SymptomSeverity,
+//! };
+//!
+//! // Restless legs, non-drug measures insufficient, on ropinirole for a year, ferritin 40 ng/mL.
+//! let patient = Patient::new(
+//!     Presentation::RestlessLegs,
+//!     Stage::NonDrugInsufficient,
+//!     SymptomSeverity::Moderate,
+//!     Age::new(61)?,
+//!     Set::new(),
+//!     Medications::new([Medication::new(Drug::Ropinirole, Days::new(365))])?,
+//! )
+//! .with_labs(Labs::not_measured().with_ferritin(Ferritin::ng_per_ml(40.0)?));
+//!
+//! let plan = recommend(&patient);
+//!
+//! // Step 2 offers the alpha-2-delta ligands, drug by drug, and iron (ferritin <= 75 ng/mL).
+//! let gabapentin = plan.item_for(Drug::Gabapentin).expect("offered at stage 2");
+//! assert!(gabapentin.citations.statements.contains(StatementId::Rx1));
+//! assert!(plan.items().any(|i| i.rule == StatementId::Fe2));
+//! // Dopaminergic agents are avoided in RLS, and the current one raises a warning (AV-2).
+//! assert!(plan.avoids(Drug::Ropinirole));
+//! assert!(plan.alerts.iter().any(|a| a.rule == StatementId::Av2 && a.severity == Severity::Warning));
+//! // Transferrin saturation was not measured: the iron item says to measure it first (SA-11).
+//! let iron = plan.items().find(|i| i.rule == StatementId::Fe2).unwrap();
+//! assert!(iron.attachments.iter().any(|a| a.source == Source::SafetyAddition));
+//! // Every rule has a trace entry saying why it did or did not fire.
+//! assert_eq!(plan.trace.len(), 45);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Scope
+//!
+//! - **Presentations**: true cramps (idiopathic or secondary), restless-legs-related
+//!   discomfort, chronic spasticity (with its origin and what it causes), acute painful
+//!   musculoskeletal spasm. Contracture, tetany and dystonia are classified but get no
+//!   treatment: the article gives none.
+//! - **Out of scope**: dosing, diagnosis, any drug or fact the article or the spec's safety
+//!   additions do not state. A patient has one presentation; two problems need two plans.
+//! - **Not a medical device.** The plan is decision support for a clinician, built from an
+//!   article marked "pending human review"; it does not replace clinical judgement.
+//!
+//! # Knowledge
+//!
+//! - The article's statements ([`StatementId`] `DX-1` to `PF-5`) and references (`R1`..`R9`;
+//!   `R8` and `R9` are cited by the article but missing from its list, and are shown as such).
+//! - Safety additions (`SA-1` to `SA-14`, references `E1`..`E13`): they only warn, restrict,
+//!   contraindicate or ask for monitoring; they never add a treatment. The compiler checks
+//!   this on the [rule table](rules::table).
+//! - The decisions taken where the article is ambiguous ([`Decision`], `DEC-1`..`DEC-13`).
+//! - [`KNOWLEDGE_VERSION`] versions the knowledge; each plan carries it in its
+//!   [`Provenance`], with the safety additions that fired.
+//!
+//! # Input
+//!
+//! A [`Patient`] is valid by construction, so [`recommend`] cannot fail. Records from other
+//! programs are read with [`Patient::from_json`] or serde, both of which validate every field
+//! and report a [`PatientError`] that names the field and the value.
+//!
+//! # Crate features
+//!
+//! - `json` (default): [`Patient::from_json`], a JSON reader whose errors carry the path of
+//!   the offending field. Serde support itself is always on.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
+mod drug;
+mod engine;
+mod evidence;
+mod lab;
+mod name;
+mod patient;
+mod plan;
+mod quantity;
+pub mod rules;
+mod set;
+
+pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
+pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
+pub use lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
+pub use name::NameError;
+pub use patient::{
+    Condition, CrampKind, ErrorKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
+    PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
+};
+pub use plan::{
+    Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification,
+    DrugDecision, DrugOutcome, DrugRole, Input, InvolvedDrug, Item, Measure, Monitoring,
+    MonitoringKind, Note, NoteKind, Plan, Provenance, Reason, Severity, SpasmCategory, Step,
+    StepNumber, Strength, Tier, TraceEntry,
+};
+pub use quantity::{Age, Days, Quantity, QuantityError};
+pub use set::{Iter as SetIter, Member, Set};
+
+/// The version of the knowledge base (the statements, additions, decisions and rules), as
+/// semver. It changes whenever a plan could change for the same patient.
+pub const KNOWLEDGE_VERSION: &str = "1.0.0";
+
+/// The title of the article the knowledge comes from.
+pub const ARTICLE_TITLE: &str = "Recommended Treatments for Leg Spasms";
+
+/// The date the article was last updated.
+pub const ARTICLE_DATE: &str = "2025-10-31";
+
+/// The article's review status.
+pub const ARTICLE_REVIEW_STATUS: &str = "pending human review";
+
+/// The treatment plan for a patient.
+///
+/// Pure and total: no I/O, no clock, no global state; the same patient always gives the same
+/// plan, and every valid patient gives one. See the [crate documentation](crate) for an
+/// example.
+#[must_use]
+pub fn recommend(patient: &Patient) -> Plan {
+    engine::recommend(patient)
+}

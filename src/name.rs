@@ -1,0 +1,160 @@
+//! Canonical names of the crate's enums and the error for a name that is not one of them.
+//!
+//! Every fieldless enum of the crate has one canonical `snake_case` name per variant
+//! (identifiers such as `RX-1` and units such as `ng/mL` keep their own spelling). The same
+//! name is used by `Display`, `FromStr`, serde and strum, so a value written by one is read
+//! back by all the others.
+
+use std::fmt;
+
+/// A name that is not one of the accepted names of an enum.
+///
+/// The message names what was being read, the value, and every accepted name:
+///
+/// ```
+/// use leg_spasm_cds::Stage;
+/// let err = "step_two".parse::<Stage>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "unknown stage \"step_two\"; expected one of: nothing_tried, non_drug_insufficient, refractory"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameError {
+    what: &'static str,
+    value: String,
+    accepted: &'static [&'static str],
+    hint: Option<&'static str>,
+}
+
+impl NameError {
+    pub(crate) fn new(what: &'static str, value: &str, accepted: &'static [&'static str]) -> Self {
+        NameError {
+            what,
+            value: value.to_owned(),
+            accepted,
+            hint: None,
+        }
+    }
+
+    pub(crate) fn with_hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// What was being read, for example `"drug"` or `"stage"`.
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+
+    /// The name that was not accepted, as given.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Every accepted name, in declaration order.
+    pub fn accepted(&self) -> &'static [&'static str] {
+        self.accepted
+    }
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} {:?}", self.what, self.value)?;
+        if let Some(hint) = self.hint {
+            write!(f, " ({hint})")?;
+        }
+        f.write_str("; expected one of: ")?;
+        for (i, name) in self.accepted.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for NameError {}
+
+/// Finds the variant whose canonical name is exactly `s`.
+pub(crate) fn parse<T>(s: &str, what: &'static str) -> Result<T, NameError>
+where
+    T: strum::VariantArray + strum::VariantNames + Copy + Into<&'static str>,
+{
+    <T as strum::VariantArray>::VARIANTS
+        .iter()
+        .copied()
+        .find(|v| Into::<&'static str>::into(*v) == s)
+        .ok_or_else(|| NameError::new(what, s, <T as strum::VariantNames>::VARIANTS))
+}
+
+/// Implements the name-based traits for a fieldless enum that derives strum's `IntoStaticStr`,
+/// `VariantArray`, `VariantNames`, `EnumCount` and `Display`: `FromStr` (with [`NameError`]),
+/// serde by name, a `name()` method and set membership ([`crate::set::Member`]).
+macro_rules! named_enum {
+    ($ty:ident, $what:literal) => {
+        named_enum!(@common $ty, $what);
+        impl ::core::str::FromStr for $ty {
+            type Err = $crate::name::NameError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                $crate::name::parse(s, $what)
+            }
+        }
+    };
+    ($ty:ident, $what:literal, hint = $hint:path) => {
+        named_enum!(@common $ty, $what);
+        impl ::core::str::FromStr for $ty {
+            type Err = $crate::name::NameError;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                $crate::name::parse(s, $what).map_err(|e| match $hint(s) {
+                    Some(h) => e.with_hint(h),
+                    None => e,
+                })
+            }
+        }
+    };
+    ($ty:ident, $what:literal, custom_from_str) => {
+        named_enum!(@common $ty, $what);
+    };
+    (@common $ty:ident, $what:literal) => {
+        impl $ty {
+            /// The canonical name, as used by `Display`, `FromStr` and serde.
+            pub fn name(self) -> &'static str {
+                self.into()
+            }
+        }
+        const _: () = assert!(<$ty as ::strum::EnumCount>::COUNT <= 64);
+        impl $crate::set::sealed::Sealed for $ty {}
+        impl $crate::set::Member for $ty {
+            const ALL: &'static [Self] = <$ty as ::strum::VariantArray>::VARIANTS;
+            fn index(self) -> u32 {
+                self as u32
+            }
+            fn name(self) -> &'static str {
+                self.into()
+            }
+        }
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                struct V;
+                impl ::serde::de::Visitor<'_> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        write!(f, "a {} name", $what)
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::core::result::Result<$ty, E> {
+                        v.parse::<$ty>().map_err(E::custom)
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}
+pub(crate) use named_enum;

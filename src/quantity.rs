@@ -1,0 +1,320 @@
+//! Whole-number quantities of a patient record: [`Age`] in years and [`Days`] of use.
+//!
+//! Both validate on construction, so a value that exists is in range. Numbers from other
+//! programs often arrive as floating point (JSON has one number type); [`TryFrom<f64>`]
+//! rejects what is not a whole number in range with a [`QuantityError`] that names the
+//! quantity and the value.
+//!
+//! ```
+//! use leg_spasm_cds::{Age, Days};
+//! assert_eq!(Age::new(70).unwrap().years(), 70);
+//! assert_eq!(Age::new(131).unwrap_err().to_string(), "age 131 is above the maximum of 130 years");
+//! assert_eq!(Days::try_from(-3.0).unwrap_err().to_string(), "days of use -3 is negative");
+//! assert_eq!(Days::try_from(2.5).unwrap_err().to_string(), "days of use 2.5 is not a whole number");
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Which quantity a [`QuantityError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Quantity {
+    /// Age in whole years, 0 to 130.
+    Age,
+    /// Days a medicine has been taken, a whole number >= 0.
+    Days,
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Quantity::Age => "age",
+            Quantity::Days => "days of use",
+        })
+    }
+}
+
+/// A number that is not a valid [`Age`] or [`Days`].
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QuantityError {
+    /// NaN or infinite.
+    #[error("{quantity} {value} is not a finite number")]
+    NotFinite {
+        /// The quantity being read.
+        quantity: Quantity,
+        /// The value given.
+        value: f64,
+    },
+    /// Has a fractional part.
+    #[error("{quantity} {value} is not a whole number")]
+    NotWhole {
+        /// The quantity being read.
+        quantity: Quantity,
+        /// The value given.
+        value: f64,
+    },
+    /// Below zero.
+    #[error("{quantity} {value} is negative")]
+    Negative {
+        /// The quantity being read.
+        quantity: Quantity,
+        /// The value given.
+        value: f64,
+    },
+    /// Above the largest value the quantity accepts.
+    #[error("{quantity} {value} is above the maximum of {max}{unit}", unit = if matches!(quantity, Quantity::Age) { " years" } else { "" })]
+    AboveMaximum {
+        /// The quantity being read.
+        quantity: Quantity,
+        /// The value given.
+        value: f64,
+        /// The largest accepted value.
+        max: u32,
+    },
+}
+
+impl QuantityError {
+    /// The quantity the error is about.
+    pub fn quantity(&self) -> Quantity {
+        match *self {
+            QuantityError::NotFinite { quantity, .. }
+            | QuantityError::NotWhole { quantity, .. }
+            | QuantityError::Negative { quantity, .. }
+            | QuantityError::AboveMaximum { quantity, .. } => quantity,
+        }
+    }
+}
+
+/// Checks that `value` is a whole number in `0..=max`.
+fn whole(quantity: Quantity, value: f64, max: u32) -> Result<u32, QuantityError> {
+    if !value.is_finite() {
+        Err(QuantityError::NotFinite { quantity, value })
+    } else if value < 0.0 {
+        Err(QuantityError::Negative { quantity, value })
+    } else if value.fract() != 0.0 {
+        Err(QuantityError::NotWhole { quantity, value })
+    } else if value > f64::from(max) {
+        Err(QuantityError::AboveMaximum {
+            quantity,
+            value,
+            max,
+        })
+    } else {
+        // In range and whole, so the cast is exact.
+        Ok(value as u32)
+    }
+}
+
+fn parse_number(quantity: Quantity, s: &str) -> Result<f64, QuantityError> {
+    s.trim()
+        .parse::<f64>()
+        .map_err(|_| QuantityError::NotFinite {
+            quantity,
+            value: f64::NAN,
+        })
+}
+
+/// A patient's age in whole years, 0 to 130.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Age(u8);
+
+impl Age {
+    /// The oldest accepted age.
+    pub const MAX: Age = Age(130);
+
+    /// From SA-12 (Beers criteria): the age from which skeletal muscle relaxants are
+    /// potentially inappropriate.
+    pub const OLDER_ADULT: Age = Age(65);
+
+    /// An age in years; errors above [`Age::MAX`].
+    pub const fn new(years: u8) -> Result<Age, QuantityError> {
+        if years > Age::MAX.0 {
+            Err(QuantityError::AboveMaximum {
+                quantity: Quantity::Age,
+                value: years as f64,
+                max: Age::MAX.0 as u32,
+            })
+        } else {
+            Ok(Age(years))
+        }
+    }
+
+    /// The age in years.
+    pub const fn years(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Age {
+    type Error = QuantityError;
+    fn try_from(value: f64) -> Result<Age, QuantityError> {
+        whole(Quantity::Age, value, u32::from(Age::MAX.0)).map(|y| Age(y as u8))
+    }
+}
+
+impl TryFrom<i64> for Age {
+    type Error = QuantityError;
+    fn try_from(value: i64) -> Result<Age, QuantityError> {
+        Age::try_from(value as f64)
+    }
+}
+
+impl FromStr for Age {
+    type Err = QuantityError;
+    fn from_str(s: &str) -> Result<Age, QuantityError> {
+        Age::try_from(parse_number(Quantity::Age, s)?)
+    }
+}
+
+impl fmt::Display for Age {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} years", self.0)
+    }
+}
+
+impl Serialize for Age {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Age {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Age, D::Error> {
+        let n = Number::deserialize(d)?;
+        Age::try_from(n.0).map_err(serde::de::Error::custom)
+    }
+}
+
+/// How many days a medicine has been taken: a whole number >= 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Days(u32);
+
+impl Days {
+    /// DEC-8: cyclobenzaprine is used for 21 days at most (RX-2, PF-1).
+    pub const CYCLOBENZAPRINE_MAX: Days = Days(21);
+
+    /// DEC-7: over-the-counter analgesic use of this many days or more is long-term (PF-4).
+    pub const LONG_TERM_ANALGESIC: Days = Days(90);
+
+    /// A number of days.
+    pub const fn new(days: u32) -> Days {
+        Days(days)
+    }
+
+    /// The number of days.
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+
+    /// `self - other`, or zero.
+    #[must_use]
+    pub const fn saturating_sub(self, other: Days) -> Days {
+        Days(self.0.saturating_sub(other.0))
+    }
+}
+
+impl TryFrom<f64> for Days {
+    type Error = QuantityError;
+    fn try_from(value: f64) -> Result<Days, QuantityError> {
+        whole(Quantity::Days, value, u32::MAX).map(Days)
+    }
+}
+
+impl TryFrom<i64> for Days {
+    type Error = QuantityError;
+    fn try_from(value: i64) -> Result<Days, QuantityError> {
+        u32::try_from(value).map(Days).map_err(|_| {
+            if value < 0 {
+                QuantityError::Negative {
+                    quantity: Quantity::Days,
+                    value: value as f64,
+                }
+            } else {
+                QuantityError::AboveMaximum {
+                    quantity: Quantity::Days,
+                    value: value as f64,
+                    max: u32::MAX,
+                }
+            }
+        })
+    }
+}
+
+impl From<u32> for Days {
+    fn from(days: u32) -> Days {
+        Days(days)
+    }
+}
+
+impl FromStr for Days {
+    type Err = QuantityError;
+    fn from_str(s: &str) -> Result<Days, QuantityError> {
+        Days::try_from(parse_number(Quantity::Days, s)?)
+    }
+}
+
+impl fmt::Display for Days {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 day"),
+            n => write!(f, "{n} days"),
+        }
+    }
+}
+
+impl Serialize for Days {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u32(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Days, D::Error> {
+        let n = Number::deserialize(d)?;
+        Days::try_from(n.0).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Any number, integer or floating point, read as `f64`, so that range and wholeness are
+/// checked by the crate (with its own messages) rather than by the deserialiser's type.
+/// Integers serialise as integers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Number(pub(crate) f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        // Whole numbers that fit exactly are written without a fraction.
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Number, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Number, E> {
+                Ok(Number(v))
+            }
+        }
+        d.deserialize_f64(V)
+    }
+}

@@ -1,0 +1,267 @@
+//! [`Set`]: a small, `Copy`, ordered set of the members of one of the crate's enums.
+//!
+//! Conditions, RLS criteria, spasticity impacts and the citations of every plan entry are
+//! sets. A [`Set`] is a 64-bit mask, so it costs nothing to copy, iterates in declaration
+//! order (the order of the spec for statement ids), and serialises as a list of names. Reading
+//! a list that names a member twice is an error, so that a duplicated entry in a caller's
+//! record is reported rather than silently merged.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{Error as _, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+pub(crate) mod sealed {
+    pub trait Sealed {}
+}
+
+/// An enum whose values can be members of a [`Set`]. Implemented by the crate's fieldless
+/// enums; sealed.
+pub trait Member: Copy + Eq + fmt::Debug + Serialize + sealed::Sealed + 'static {
+    /// Every variant, in declaration order.
+    const ALL: &'static [Self];
+    /// The position of `self` in [`Member::ALL`].
+    fn index(self) -> u32;
+    /// The canonical name of `self`.
+    fn name(self) -> &'static str;
+}
+
+/// A set of members of one enum, in declaration order.
+///
+/// ```
+/// use leg_spasm_cds::{Condition, Set};
+/// let conditions = Set::from([Condition::Pregnancy, Condition::EndStageRenalDisease]);
+/// assert!(conditions.contains(Condition::Pregnancy));
+/// assert_eq!(conditions.len(), 2);
+/// assert!(Set::<Condition>::new().is_empty());
+/// ```
+pub struct Set<T> {
+    bits: u64,
+    marker: PhantomData<T>,
+}
+
+impl<T> Set<T> {
+    /// The empty set.
+    pub const fn new() -> Self {
+        Set {
+            bits: 0,
+            marker: PhantomData,
+        }
+    }
+
+    pub(crate) const fn from_bits(bits: u64) -> Self {
+        Set {
+            bits,
+            marker: PhantomData,
+        }
+    }
+
+    /// Whether the set has no member.
+    pub const fn is_empty(&self) -> bool {
+        self.bits == 0
+    }
+
+    /// The number of members.
+    pub const fn len(&self) -> usize {
+        self.bits.count_ones() as usize
+    }
+
+    /// The members of `self` or `other`.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Set::from_bits(self.bits | other.bits)
+    }
+
+    /// The members of both `self` and `other`.
+    #[must_use]
+    pub const fn intersection(self, other: Self) -> Self {
+        Set::from_bits(self.bits & other.bits)
+    }
+
+    /// Whether every member of `self` is in `other`.
+    pub const fn is_subset(&self, other: &Self) -> bool {
+        self.bits & !other.bits == 0
+    }
+}
+
+impl<T: Member> Set<T> {
+    /// Whether `value` is a member.
+    pub fn contains(&self, value: T) -> bool {
+        self.bits & (1 << value.index()) != 0
+    }
+
+    /// Adds `value`; returns whether it was new.
+    pub fn insert(&mut self, value: T) -> bool {
+        let new = !self.contains(value);
+        self.bits |= 1 << value.index();
+        new
+    }
+
+    /// Removes `value`; returns whether it was present.
+    pub fn remove(&mut self, value: T) -> bool {
+        let present = self.contains(value);
+        self.bits &= !(1 << value.index());
+        present
+    }
+
+    /// The set with `value` added.
+    #[must_use]
+    pub fn with(mut self, value: T) -> Self {
+        self.insert(value);
+        self
+    }
+
+    /// The members, in declaration order.
+    pub fn iter(&self) -> Iter<T> {
+        Iter {
+            bits: self.bits,
+            marker: PhantomData,
+        }
+    }
+
+    /// Every variant of `T`.
+    pub fn all() -> Self {
+        T::ALL.iter().copied().collect()
+    }
+}
+
+/// An iterator over the members of a [`Set`], in declaration order.
+#[derive(Debug, Clone)]
+pub struct Iter<T> {
+    bits: u64,
+    marker: PhantomData<T>,
+}
+
+impl<T: Member> Iterator for Iter<T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        if self.bits == 0 {
+            return None;
+        }
+        let i = self.bits.trailing_zeros();
+        self.bits &= self.bits - 1;
+        Some(T::ALL[i as usize])
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.bits.count_ones() as usize;
+        (n, Some(n))
+    }
+}
+
+impl<T: Member> ExactSizeIterator for Iter<T> {}
+
+impl<T: Member> IntoIterator for Set<T> {
+    type Item = T;
+    type IntoIter = Iter<T>;
+    fn into_iter(self) -> Iter<T> {
+        self.iter()
+    }
+}
+
+impl<T: Member> IntoIterator for &Set<T> {
+    type Item = T;
+    type IntoIter = Iter<T>;
+    fn into_iter(self) -> Iter<T> {
+        self.iter()
+    }
+}
+
+impl<T: Member> FromIterator<T> for Set<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut set = Set::new();
+        for v in iter {
+            set.insert(v);
+        }
+        set
+    }
+}
+
+impl<T: Member> Extend<T> for Set<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
+        for v in iter {
+            self.insert(v);
+        }
+    }
+}
+
+impl<T: Member, const N: usize> From<[T; N]> for Set<T> {
+    fn from(values: [T; N]) -> Self {
+        values.into_iter().collect()
+    }
+}
+
+// Manual impls: derives would demand the bounds of `T` on the marker.
+impl<T> Clone for Set<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Set<T> {}
+impl<T> PartialEq for Set<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bits == other.bits
+    }
+}
+impl<T> Eq for Set<T> {}
+impl<T> std::hash::Hash for Set<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bits.hash(state);
+    }
+}
+impl<T> Default for Set<T> {
+    fn default() -> Self {
+        Set::new()
+    }
+}
+
+impl<T: Member> fmt::Debug for Set<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl<T: Member + fmt::Display> fmt::Display for Set<T> {
+    /// The members' names, comma-separated; `none` for the empty set.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("none");
+        }
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            fmt::Display::fmt(&v, f)?;
+        }
+        Ok(())
+    }
+}
+
+impl<T: Member> Serialize for Set<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl<'de, T: Member + Deserialize<'de>> Deserialize<'de> for Set<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Member + Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Set<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of names, each at most once")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Set<T>, A::Error> {
+                let mut set = Set::new();
+                while let Some(v) = seq.next_element::<T>()? {
+                    if !set.insert(v) {
+                        let name = v.name();
+                        return Err(A::Error::custom(format_args!("\"{name}\" is listed twice")));
+                    }
+                }
+                Ok(set)
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
+}
