@@ -86,6 +86,7 @@ mod name;
 mod patient;
 mod plan;
 mod quantity;
+mod render;
 pub mod rules;
 mod set;
 

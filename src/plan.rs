@@ -313,6 +313,16 @@ pub enum AttachmentKind {
 }
 named_enum!(AttachmentKind, "attachment kind");
 
+impl AttachmentKind {
+    /// Human wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            AttachmentKind::Caution => "caution",
+            AttachmentKind::Instruction => "instruction",
+        }
+    }
+}
+
 /// A caution or an instruction attached to an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -449,6 +459,17 @@ pub enum DrugRole {
 }
 named_enum!(DrugRole, "drug role");
 
+impl DrugRole {
+    /// Human wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            DrugRole::Current => "current",
+            DrugRole::Offered => "offered",
+            DrugRole::Withheld => "withheld",
+        }
+    }
+}
+
 /// A drug an alert or a monitoring item concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -503,6 +524,16 @@ pub enum MonitoringKind {
 }
 named_enum!(MonitoringKind, "monitoring kind");
 
+impl MonitoringKind {
+    /// Human wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            MonitoringKind::Augmentation => "augmentation",
+            MonitoringKind::Aminotransferases => "aminotransferases",
+        }
+    }
+}
+
 /// Something to monitor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -554,6 +585,20 @@ pub enum NoteKind {
 }
 named_enum!(NoteKind, "note kind");
 
+impl NoteKind {
+    /// Human wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            NoteKind::Differential => "differential diagnosis",
+            NoteKind::DiagnosisConfirmation => "confirm the diagnosis",
+            NoteKind::Counselling => "counselling",
+            NoteKind::OutOfScope => "out of scope",
+            NoteKind::SecondaryCause => "secondary cause",
+            NoteKind::Pregnancy => "pregnancy",
+        }
+    }
+}
+
 /// A note for the clinician. Notes never change the treatment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -600,6 +645,18 @@ pub enum SpasmCategory {
     Dystonia,
 }
 named_enum!(SpasmCategory, "spasm category");
+
+impl SpasmCategory {
+    /// Human wording.
+    pub const fn label(self) -> &'static str {
+        match self {
+            SpasmCategory::TrueCramp => "true cramp",
+            SpasmCategory::Contracture => "contracture",
+            SpasmCategory::Tetany => "tetany",
+            SpasmCategory::Dystonia => "dystonia",
+        }
+    }
+}
 
 impl From<OutOfScopeKind> for SpasmCategory {
     fn from(k: OutOfScopeKind) -> Self {

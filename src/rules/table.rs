@@ -480,7 +480,7 @@ pub(super) static TABLE: [Rule; 45] = [
         on(ANY, Output::Monitor { what: MonitoringKind::Aminotransferases,
             about: &[(drug(Drug::Tizanidine), OFFERED)],
             text: "Check aminotransferases at baseline and one month after the maximum dose." })
-            .when(Guard::Offered(drug(Drug::Tizanidine))),
+            .when(Guard::Offered(drug(Drug::Tizanidine))).cites(&[Rx3]),
     ]),
     rule(Sa8, &[], &[
         on(ANY, Output::Withhold { drug: Drug::Cyclobenzaprine, kind: AvoidanceKind::Contraindicated,

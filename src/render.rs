@@ -1,0 +1,317 @@
+//! Text for people: `Display` for a plan and its parts.
+//!
+//! `{plan}` renders what a clinician reads: provenance, classification, the three steps with
+//! each item's citations and cautions, what to avoid, alerts grouped by severity, monitoring
+//! and notes, each marked `[article]` or `[safety addition]`. `{plan:#}` adds the trace.
+
+use std::fmt::{self, Display, Formatter, Write as _};
+
+use crate::evidence::Source;
+use crate::plan::{
+    Alert, Attachment, Avoidance, DrugOutcome, Input, InvolvedDrug, Item, Monitoring, Note, Plan,
+    Reason, Severity, StepNumber, TraceEntry,
+};
+use crate::set::Set;
+
+fn marker(source: Source) -> &'static str {
+    match source {
+        Source::Article => "[article]",
+        Source::SafetyAddition => "[safety addition]",
+    }
+}
+
+fn step_title(step: StepNumber) -> &'static str {
+    match step {
+        StepNumber::One => "Step 1: non-pharmacological measures",
+        StepNumber::Two => "Step 2: if step 1 is insufficient (iron work-up at every stage)",
+        StepNumber::Three => "Step 3: refractory cases",
+    }
+}
+
+fn drugs(f: &mut Formatter<'_>, drugs: &[InvolvedDrug]) -> fmt::Result {
+    for (i, d) in drugs.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "{} ({})", d.drug.label(), d.role.label())?;
+    }
+    Ok(())
+}
+
+impl Display for Attachment {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} ({}): {} ({})",
+            marker(self.source),
+            self.kind.label(),
+            self.severity,
+            self.text,
+            self.citations
+        )
+    }
+}
+
+impl Display for Item {
+    /// One line for the item, then one indented line per attachment.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", marker(self.source), self.action.label())?;
+        if self.preferred {
+            f.write_str(" [preferred]")?;
+        }
+        match self.tier {
+            Some(tier) => write!(f, " ({}; {})", tier.label(), self.strength.label())?,
+            None => write!(f, " ({})", self.strength.label())?,
+        }
+        write!(f, ": {}", self.detail)?;
+        if let Some(max) = self.max_days {
+            write!(f, " At most {max}")?;
+            if let Some(left) = self.days_left {
+                write!(f, "; {left} left")?;
+            }
+            f.write_str(".")?;
+        }
+        write!(f, " ({})", self.citations)?;
+        for a in &self.attachments {
+            write!(f, "\n      {a}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Avoidance {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}. {} ({})",
+            marker(self.source),
+            self.target,
+            self.kind.label(),
+            self.reason,
+            self.citations
+        )
+    }
+}
+
+impl Display for Alert {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} about ", marker(self.source), self.rule)?;
+        drugs(f, &self.drugs)?;
+        write!(f, ": {} ({})", self.message, self.citations)
+    }
+}
+
+impl Display for Monitoring {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} for ", marker(self.source), self.what.label())?;
+        drugs(f, &self.drugs)?;
+        write!(f, ": {} ({})", self.text, self.citations)
+    }
+}
+
+impl Display for Note {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} ({}): {} ({})",
+            marker(self.source),
+            self.kind.label(),
+            self.severity,
+            self.text,
+            self.citations
+        )
+    }
+}
+
+impl Display for Reason {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match *self {
+            Reason::Fired => f.write_str("fired"),
+            Reason::NotApplicable { presentation } => {
+                write!(f, "not applicable to {}", presentation.label())
+            }
+            Reason::StageNotReached { stage, from } => {
+                write!(
+                    f,
+                    "applies from {}; the stage is {}",
+                    from.short(),
+                    stage.short()
+                )
+            }
+            Reason::ConditionNotMet => f.write_str("condition not met"),
+            Reason::NothingToActOn => f.write_str("nothing to act on"),
+        }
+    }
+}
+
+fn drug_set(f: &mut Formatter<'_>, set: Set<crate::Drug>) -> fmt::Result {
+    if set.is_empty() {
+        return f.write_str("none");
+    }
+    for (i, d) in set.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        f.write_str(d.label())?;
+    }
+    Ok(())
+}
+
+impl Display for Input {
+    /// `field = value`.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Input::Presentation(p) => write!(f, "presentation = {p}"),
+            Input::Stage(s) => write!(f, "stage = {}", s.short()),
+            Input::Severity(s) => write!(f, "severity = {s}"),
+            Input::Age(a) => write!(f, "age = {a}"),
+            Input::Condition { condition, present } => {
+                write!(
+                    f,
+                    "{} = {}",
+                    condition.label(),
+                    if *present { "yes" } else { "no" }
+                )
+            }
+            Input::StrokeRecovery(b) => {
+                write!(
+                    f,
+                    "recovering from a stroke = {}",
+                    if *b { "yes" } else { "no" }
+                )
+            }
+            Input::Current { of, drugs } => {
+                write!(f, "current {} = ", of.label())?;
+                drug_set(f, *drugs)
+            }
+            Input::Medication { drug, days } => write!(f, "{} taken for = {days}", drug.label()),
+            Input::Offered { of, drugs } => {
+                write!(f, "offered {} = ", of.label())?;
+                drug_set(f, *drugs)
+            }
+            Input::Withheld { drug, withheld } => {
+                write!(
+                    f,
+                    "{} withheld = {}",
+                    drug.label(),
+                    if *withheld { "yes" } else { "no" }
+                )
+            }
+            Input::Ferritin(v) => match v {
+                Some(v) => write!(f, "ferritin = {v}"),
+                None => f.write_str("ferritin = not measured"),
+            },
+            Input::TransferrinSaturation(v) => match v {
+                Some(v) => write!(f, "transferrin saturation = {v}"),
+                None => f.write_str("transferrin saturation = not measured"),
+            },
+            Input::RlsCriteria(v) => match v {
+                Some(c) => write!(f, "RLS criteria reported = {c}"),
+                None => f.write_str("RLS criteria = not reported"),
+            },
+        }
+    }
+}
+
+impl Display for TraceEntry {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.rule, self.reason)?;
+        for (i, d) in self.drugs.iter().enumerate() {
+            f.write_str(if i == 0 { " [" } else { ", " })?;
+            match d.outcome {
+                DrugOutcome::Offered => write!(f, "{} offered", d.drug.label())?,
+                DrugOutcome::Withheld { by } => write!(f, "{} withheld by {by}", d.drug.label())?,
+            }
+            if i + 1 == self.drugs.len() {
+                f.write_str("]")?;
+            }
+        }
+        if !self.inputs.is_empty() {
+            f.write_str("; read: ")?;
+            for (i, input) in self.inputs.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{input}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn section<T: Display>(f: &mut Formatter<'_>, title: &str, entries: &[T]) -> fmt::Result {
+    writeln!(f, "\n{title}")?;
+    if entries.is_empty() {
+        return writeln!(f, "  (none)");
+    }
+    for e in entries {
+        writeln!(f, "  {e}")?;
+    }
+    Ok(())
+}
+
+impl Display for Plan {
+    /// The plan as a clinician reads it; `{:#}` adds the trace.
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let p = &self.provenance;
+        writeln!(f, "Treatment plan for leg spasms")?;
+        writeln!(
+            f,
+            "Knowledge: \"{}\" ({}, {}), knowledge version {}",
+            p.article_title, p.article_date, p.review_status, p.knowledge_version
+        )?;
+        if p.additions_fired.is_empty() {
+            writeln!(f, "Safety additions fired: none")?;
+        } else {
+            writeln!(f, "Safety additions fired: {}", p.additions_fired)?;
+        }
+        let c = &self.classification;
+        write!(f, "\nClassification: {}", c.presentation)?;
+        if let Some(category) = c.category {
+            write!(f, "; DX-1 category: {}", category.label())?;
+        }
+        writeln!(f, " ({})", c.citations)?;
+        writeln!(f, "Stage: {}", self.stage.label())?;
+
+        for step in &self.steps {
+            writeln!(f, "\n{}", step_title(step.number))?;
+            if step.items.is_empty() {
+                writeln!(f, "  (none)")?;
+            }
+            for item in &step.items {
+                writeln!(f, "  {item}")?;
+            }
+        }
+        section(f, "Avoid", &self.avoidances)?;
+
+        writeln!(f, "\nAlerts")?;
+        if self.alerts.is_empty() {
+            writeln!(f, "  (none)")?;
+        }
+        for severity in [Severity::Critical, Severity::Warning, Severity::Info] {
+            let mut group = self
+                .alerts
+                .iter()
+                .filter(|a| a.severity == severity)
+                .peekable();
+            if group.peek().is_some() {
+                let mut title = String::new();
+                write!(title, "{severity}")?;
+                writeln!(f, "  {}", title.to_uppercase())?;
+                for a in group {
+                    writeln!(f, "    {a}")?;
+                }
+            }
+        }
+        section(f, "Monitoring", &self.monitoring)?;
+        section(f, "Notes", &self.notes)?;
+
+        if f.alternate() {
+            writeln!(f, "\nTrace")?;
+            for e in &self.trace {
+                writeln!(f, "  {e}")?;
+            }
+        }
+        Ok(())
+    }
+}
