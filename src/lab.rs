@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::name::{NameError, named_enum};
+use crate::patient::Obj;
 use crate::quantity::Number;
 
 /// Which lab a value or an error is about.
@@ -218,7 +219,7 @@ pub(crate) fn parse_ferritin_unit(unit: &str) -> Result<FerritinUnit, LabError> 
 
 /// A serum ferritin value with its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "LabWire", into = "LabWire")]
+#[serde(try_from = "Obj<LabWire>", into = "LabWire")]
 pub struct Ferritin {
     value: f64,
     unit: FerritinUnit,
@@ -276,7 +277,7 @@ impl fmt::Display for Ferritin {
 
 /// Transferrin saturation in percent, 0 to 100.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
-#[serde(try_from = "LabWire", into = "LabWire")]
+#[serde(try_from = "Obj<LabWire>", into = "LabWire")]
 pub struct TransferrinSaturation {
     percent: f64,
 }
@@ -423,16 +424,16 @@ impl LabWire {
     }
 }
 
-impl TryFrom<LabWire> for Ferritin {
+impl TryFrom<Obj<LabWire>> for Ferritin {
     type Error = String;
-    fn try_from(w: LabWire) -> Result<Self, String> {
+    fn try_from(Obj(w): Obj<LabWire>) -> Result<Self, String> {
         w.ferritin().map_err(|e| e.to_string())
     }
 }
 
-impl TryFrom<LabWire> for TransferrinSaturation {
+impl TryFrom<Obj<LabWire>> for TransferrinSaturation {
     type Error = String;
-    fn try_from(w: LabWire) -> Result<Self, String> {
+    fn try_from(Obj(w): Obj<LabWire>) -> Result<Self, String> {
         w.transferrin_saturation().map_err(|e| e.to_string())
     }
 }

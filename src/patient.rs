@@ -35,12 +35,15 @@ use crate::name::{NameError, named_enum};
 use crate::quantity::{Age, QuantityError};
 use crate::set::Set;
 
-pub(crate) use wire::PatientWire;
+pub(crate) use wire::{Obj, PatientWire};
 
 /// What the patient presents with. A patient has exactly one presentation; a caller with two
 /// problems asks for two plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "wire::PresentationWire", into = "wire::PresentationWire")]
+#[serde(
+    try_from = "wire::Obj<wire::PresentationWire>",
+    into = "wire::PresentationWire"
+)]
 #[non_exhaustive]
 pub enum Presentation {
     /// A true cramp (DX-1), idiopathic (the common case) or secondary.
@@ -497,7 +500,7 @@ impl RlsCriterion {
 /// Optional: the labs (absent: not measured) and the RLS criteria present (absent: not
 /// reported).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "PatientWire", into = "PatientWire")]
+#[serde(try_from = "wire::Obj<PatientWire>", into = "PatientWire")]
 pub struct Patient {
     presentation: Presentation,
     stage: Stage,

@@ -706,7 +706,13 @@ pub struct Step {
     pub items: Vec<Item>,
 }
 
-/// A treatment plan: see the [module documentation](self).
+/// A treatment plan, as [`recommend`](crate::recommend) returns it.
+///
+/// Always three [`Step`]s (possibly empty): step 1 the non-drug measures, step 2 the stage-2
+/// items and the iron work-up, step 3 the stage-3 items. Beside them: what to avoid, alerts
+/// about the patient's medicines (critical first), what to monitor, notes, a trace with one
+/// entry per rule, and the provenance of the knowledge. Every entry carries its [`Citations`]
+/// and its [`Source`]: the article's advice, or a safety addition of the crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Plan {

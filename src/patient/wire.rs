@@ -5,7 +5,12 @@
 //! rather than as a generic deserialiser message. Serialising a [`Patient`] writes this same
 //! form, so what the crate writes it reads back equal.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{
     Condition, CrampKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
@@ -16,17 +21,44 @@ use crate::lab::{LabWire, LabWireError, Labs};
 use crate::quantity::{Age, Days, Number};
 use crate::set::{Member, Set};
 
+/// A record read only from an object with named fields. Serde's derived structs also accept a
+/// positional array; a patient record must name its fields, so that an error can name them too.
+#[derive(Debug, Clone)]
+pub(crate) struct Obj<T>(pub(crate) T);
+
+impl<T: Serialize> Serialize for Obj<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object with named fields")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(V(PhantomData)).map(Obj)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PatientWire {
-    presentation: Option<PresentationWire>,
+    presentation: Option<Obj<PresentationWire>>,
     stage: Option<String>,
     severity: Option<String>,
     age: Option<Number>,
     conditions: Option<Vec<String>>,
-    medications: Option<Vec<MedicationWire>>,
+    medications: Option<Vec<Obj<MedicationWire>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    labs: Option<LabsWire>,
+    labs: Option<Obj<LabsWire>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rls_criteria: Option<Vec<String>>,
 }
@@ -56,9 +88,9 @@ struct MedicationWire {
 #[serde(deny_unknown_fields)]
 struct LabsWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    ferritin: Option<LabWire>,
+    ferritin: Option<Obj<LabWire>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    transferrin_saturation: Option<LabWire>,
+    transferrin_saturation: Option<Obj<LabWire>>,
 }
 
 fn join(prefix: &str, field: &str) -> String {
@@ -195,10 +227,10 @@ impl From<Presentation> for PresentationWire {
     }
 }
 
-impl TryFrom<PresentationWire> for Presentation {
+impl TryFrom<Obj<PresentationWire>> for Presentation {
     type Error = PatientError;
-    fn try_from(w: PresentationWire) -> Result<Self, PatientError> {
-        w.validate("presentation")
+    fn try_from(w: Obj<PresentationWire>) -> Result<Self, PatientError> {
+        w.0.validate("presentation")
     }
 }
 
@@ -226,10 +258,11 @@ fn lab<T>(
     })
 }
 
-impl TryFrom<PatientWire> for Patient {
+impl TryFrom<Obj<PatientWire>> for Patient {
     type Error = PatientError;
-    fn try_from(w: PatientWire) -> Result<Self, PatientError> {
+    fn try_from(Obj(w): Obj<PatientWire>) -> Result<Self, PatientError> {
         let presentation = required(w.presentation.as_ref(), || "presentation".to_owned())?
+            .0
             .validate("presentation")?;
         let stage: Stage = required_name(w.stage.as_deref(), "stage")?;
         let severity: SymptomSeverity = required_name(w.severity.as_deref(), "severity")?;
@@ -244,7 +277,7 @@ impl TryFrom<PatientWire> for Patient {
         let meds = required(w.medications.as_deref(), || "medications".to_owned())?;
         let mut list = Vec::with_capacity(meds.len());
         let mut seen = Set::<Drug>::new();
-        for (i, m) in meds.iter().enumerate() {
+        for (i, Obj(m)) in meds.iter().enumerate() {
             let drug_field = format!("medications[{i}].drug");
             let drug_name = required(m.drug.as_deref(), || drug_field.clone())?;
             let drug: Drug = name(drug_name, || drug_field.clone())?;
@@ -268,12 +301,16 @@ impl TryFrom<PatientWire> for Patient {
         })?;
 
         let mut labs = Labs::not_measured();
-        if let Some(l) = &w.labs {
-            if let Some(f) = lab(l.ferritin.as_ref(), "labs.ferritin", LabWire::ferritin)? {
+        if let Some(Obj(l)) = &w.labs {
+            if let Some(f) = lab(
+                l.ferritin.as_ref().map(|o| &o.0),
+                "labs.ferritin",
+                LabWire::ferritin,
+            )? {
                 labs = labs.with_ferritin(f);
             }
             if let Some(t) = lab(
-                l.transferrin_saturation.as_ref(),
+                l.transferrin_saturation.as_ref().map(|o| &o.0),
                 "labs.transferrin_saturation",
                 LabWire::transferrin_saturation,
             )? {
@@ -292,12 +329,17 @@ impl TryFrom<PatientWire> for Patient {
 
 impl From<Patient> for PatientWire {
     fn from(p: Patient) -> Self {
-        let labs = (p.labs != Labs::not_measured()).then(|| LabsWire {
-            ferritin: p.labs.ferritin().map(LabWire::from),
-            transferrin_saturation: p.labs.transferrin_saturation().map(LabWire::from),
+        let labs = (p.labs != Labs::not_measured()).then(|| {
+            Obj(LabsWire {
+                ferritin: p.labs.ferritin().map(|f| Obj(LabWire::from(f))),
+                transferrin_saturation: p
+                    .labs
+                    .transferrin_saturation()
+                    .map(|t| Obj(LabWire::from(t))),
+            })
         });
         PatientWire {
-            presentation: Some(p.presentation.into()),
+            presentation: Some(Obj(p.presentation.into())),
             stage: Some(p.stage.name().to_owned()),
             severity: Some(p.severity.name().to_owned()),
             age: Some(Number(f64::from(p.age.years()))),
@@ -305,9 +347,11 @@ impl From<Patient> for PatientWire {
             medications: Some(
                 p.medications
                     .iter()
-                    .map(|m| MedicationWire {
-                        drug: Some(m.drug.name().to_owned()),
-                        days: Some(Number(f64::from(m.days.get()))),
+                    .map(|m| {
+                        Obj(MedicationWire {
+                            drug: Some(m.drug.name().to_owned()),
+                            days: Some(Number(f64::from(m.days.get()))),
+                        })
                     })
                     .collect(),
             ),
@@ -326,19 +370,67 @@ pub(crate) fn from_json(json: &str) -> Result<Patient, PatientError> {
         });
     }
     let mut de = serde_json::Deserializer::from_str(json);
-    let syntax = |path: String, e: serde_json::Error| {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        PatientError::Syntax {
-            field: path,
-            message,
-            line: e.line(),
-            column: e.column(),
-        }
-    };
-    let wire: PatientWire = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| syntax(e.path().to_string(), e.into_inner()))?;
-    de.end().map_err(|e| syntax(".".to_owned(), e))?;
+    let wire: Obj<PatientWire> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        read_error(json, path, e.into_inner())
+    })?;
+    de.end().map_err(|e| read_error(json, ".".to_owned(), e))?;
     Patient::try_from(wire)
+}
+
+/// The error for a document serde_json could not read. A number too large to be finite
+/// (`1e999`) at a numeric field is that field's typed "not a finite number" error; the rest are
+/// syntax or type errors, with the path where reading stopped.
+#[cfg(feature = "json")]
+fn read_error(json: &str, path: String, e: serde_json::Error) -> PatientError {
+    use crate::lab::{LabError, LabKind};
+    use crate::quantity::{Quantity, QuantityError};
+
+    let (line, column) = (e.line(), e.column());
+    let full = e.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    // serde_path_to_error writes `?` for a position it could not name; `.` is the document.
+    let field = match path.strip_suffix('?') {
+        Some("") => ".".to_owned(),
+        Some(parent) => parent.trim_end_matches('.').to_owned(),
+        None => path,
+    };
+    if message.starts_with("number out of range") {
+        // The column points at the literal's last character; its sign gives the infinity.
+        let negative = json
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.get(..column.min(l.len())))
+            .map(|l| l.trim_end_matches(|c: char| c.is_ascii_digit() || "eE+.".contains(c)))
+            .is_some_and(|l| l.ends_with('-'));
+        let value = if negative {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+        let quantity = |quantity| PatientError::Quantity {
+            field: field.clone(),
+            error: QuantityError::NotFinite { quantity, value },
+        };
+        let lab = |lab| PatientError::Lab {
+            field: field.clone(),
+            error: LabError::NotFinite { lab, value },
+        };
+        match field.as_str() {
+            "age" => return quantity(Quantity::Age),
+            "labs.ferritin.value" => return lab(LabKind::Ferritin),
+            "labs.transferrin_saturation.value" => return lab(LabKind::TransferrinSaturation),
+            f if f.starts_with("medications[") && f.ends_with("].days") => {
+                return quantity(Quantity::Days);
+            }
+            _ => {}
+        }
+    }
+    PatientError::Syntax {
+        field,
+        message,
+        line,
+        column,
+    }
 }

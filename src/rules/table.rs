@@ -434,17 +434,19 @@ pub(super) static TABLE: [Rule; 45] = [
     rule(Sa3, &[], &[
         on(ANY, alert(Severity::Warning,
             AlertAbout::Together(&[(A2D, CURRENT_OR_OFFERED), (OPIOID, CURRENT_OR_OFFERED), (BENZO, CURRENT_OR_OFFERED)]),
-            "A gabapentinoid with an opioid or a benzodiazepine: risk of serious breathing difficulties."))
+            "A gabapentinoid with an opioid or a benzodiazepine: risk of serious breathing difficulties. Review the drugs and their indications."))
             .when(Guard::All(&[
                 Guard::Any(&[Guard::Current(A2D), Guard::Offered(A2D)]),
                 Guard::Any(&[Guard::Current(OPIOID), Guard::Offered(OPIOID), Guard::Current(BENZO), Guard::Offered(BENZO)]),
-            ])),
+            ]))
+            .decided(&[Dec11]),
     ]),
     rule(Sa4, &[], &[
         on(ANY, alert(Severity::Critical,
             AlertAbout::Together(&[(OPIOID, CURRENT_OR_OFFERED), (BENZO, CURRENT)]),
-            "An opioid with a benzodiazepine: profound sedation, respiratory depression and death (boxed warning)."))
-            .when(Guard::All(&[Guard::Any(&[Guard::Current(OPIOID), Guard::Offered(OPIOID)]), Guard::Current(BENZO)])),
+            "An opioid with a benzodiazepine: profound sedation, respiratory depression and death (boxed warning). Review the drugs and their indications."))
+            .when(Guard::All(&[Guard::Any(&[Guard::Current(OPIOID), Guard::Offered(OPIOID)]), Guard::Current(BENZO)]))
+            .decided(&[Dec11]),
     ]),
     rule(Sa5, &[], &[
         on(ANY, instruction(AttachTo::IronStudies,
@@ -469,9 +471,9 @@ pub(super) static TABLE: [Rule; 45] = [
             .when(Guard::Current(CYP1A2)),
         on(ANY, alert(Severity::Critical,
             AlertAbout::Together(&[(drug(Drug::Tizanidine), WITHHELD), (CYP1A2, CURRENT)]),
-            "Tizanidine is not offered: it is contraindicated with a strong CYP1A2 inhibitor the patient takes."))
+            "Tizanidine is not offered: it is contraindicated with a strong CYP1A2 inhibitor the patient takes. Review the drugs and their indications."))
             .when(Guard::All(&[Guard::Withheld(Drug::Tizanidine), Guard::Not(&Guard::Current(drug(Drug::Tizanidine)))]))
-            .decided(&[Dec13]),
+            .decided(&[Dec13, Dec11]),
         on(ANY, alert(Severity::Critical,
             AlertAbout::Together(&[(drug(Drug::Tizanidine), CURRENT), (CYP1A2, CURRENT)]),
             "Tizanidine with a strong CYP1A2 inhibitor: contraindicated. Review both drugs and their indications."))
