@@ -1,0 +1,152 @@
+//! The trace (Part 7): one entry per rule id for every plan, fired or not, with the reason and
+//! the inputs it read as typed field/value pairs, and drug-by-drug decisions where a rule
+//! decides drug by drug.
+
+mod common;
+
+use StatementId::*;
+use common::*;
+use leg_spasm_cds::*;
+
+#[test]
+fn one_entry_per_rule_in_id_order_for_every_plan() {
+    for p in every_presentation() {
+        let plan = plan(&p);
+        let ids: Vec<_> = plan.trace.iter().map(|e| e.rule).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "in order, each once");
+        assert_eq!(ids.len(), 45);
+        for e in &plan.trace {
+            assert_eq!(e.fired, e.reason == Reason::Fired);
+        }
+    }
+}
+
+#[test]
+fn reasons_say_why_a_rule_did_not_fire() {
+    let plan_sp = plan(&spasticity(SpasticityOrigin::SpinalCord, &[]).at(S2));
+    let rx1 = plan_sp.trace_of(Rx1).unwrap();
+    assert_eq!(
+        rx1.reason,
+        Reason::NotApplicable {
+            presentation: PresentationKind::Spasticity
+        }
+    );
+    assert!(
+        rx1.inputs
+            .contains(&Input::Presentation(plan_sp.classification.presentation))
+    );
+
+    let plan_s1 = plan(&rls());
+    assert_eq!(
+        plan_s1.trace_of(Rx1).unwrap().reason,
+        Reason::StageNotReached {
+            stage: S1,
+            from: S2
+        }
+    );
+    assert!(
+        plan_s1
+            .trace_of(Rx1)
+            .unwrap()
+            .inputs
+            .contains(&Input::Stage(S1))
+    );
+
+    // RX-4 for spasticity without impacts: the condition is not met, and the trace shows the
+    // presentation it read.
+    assert_eq!(
+        plan_sp.trace_of(Rx4).unwrap().reason,
+        Reason::ConditionNotMet
+    );
+
+    // SA-9's caution with no baclofen offered: nothing to act on.
+    assert_eq!(
+        plan(&rls()).trace_of(Sa9).unwrap().reason,
+        Reason::NothingToActOn
+    );
+}
+
+#[test]
+fn inputs_are_the_typed_values_the_rule_read() {
+    let p = rls().ferritin(40.0).aged(70);
+    let plan = plan(&p);
+    let fe2 = plan.trace_of(Fe2).unwrap();
+    assert!(fe2.inputs.contains(&Input::Ferritin(p.labs().ferritin())));
+    assert!(
+        fe2.inputs.contains(&Input::TransferrinSaturation(None)),
+        "not measured is recorded as such"
+    );
+    let sa12 = plan.trace_of(Sa12).unwrap();
+    assert!(sa12.inputs.contains(&Input::Age(p.age())));
+    // A rule reads only what it needs: FE-2 does not read the age.
+    assert!(!fe2.inputs.iter().any(|i| matches!(i, Input::Age(_))));
+}
+
+#[test]
+fn drug_by_drug_decisions_answer_why_a_drug_was_not_offered() {
+    let plan_esrd = plan(&rls().at(S2).with(Condition::EndStageRenalDisease));
+    let rx1 = plan_esrd.trace_of(Rx1).unwrap();
+    let decisions: Vec<_> = rx1.drugs.iter().map(|d| (d.drug, d.outcome)).collect();
+    assert_eq!(
+        decisions,
+        [
+            (Drug::Gabapentin, DrugOutcome::Offered),
+            (Drug::GabapentinEnacarbil, DrugOutcome::Withheld { by: Sa6 }),
+            (Drug::Pregabalin, DrugOutcome::Offered),
+        ]
+    );
+    let why: Vec<_> = plan_esrd
+        .explain(Drug::GabapentinEnacarbil)
+        .map(|e| e.rule)
+        .collect();
+    assert_eq!(why, [Rx1]);
+
+    let plan_sa7 = plan(
+        &spasticity(SpasticityOrigin::Stroke, &[])
+            .at(S2)
+            .taking(Drug::Fluvoxamine, 1),
+    );
+    let why: Vec<_> = plan_sa7.explain(Drug::Tizanidine).collect();
+    assert_eq!(why.len(), 1);
+    assert_eq!(why[0].rule, Rx3);
+    assert!(
+        why[0]
+            .drugs
+            .iter()
+            .any(|d| d.outcome == DrugOutcome::Withheld { by: Sa7 })
+    );
+    assert!(
+        plan_sa7
+            .trace_of(Sa7)
+            .unwrap()
+            .drugs
+            .iter()
+            .any(|d| d.drug == Drug::Tizanidine)
+    );
+
+    // "Why was pregabalin not offered?" for spasticity: RX-1 does not apply to it.
+    let plan_sp = plan(&spasticity(SpasticityOrigin::Stroke, &[]).at(S2));
+    let why: Vec<_> = plan_sp.explain(Drug::Pregabalin).collect();
+    assert_eq!(
+        why[0].reason,
+        Reason::NotApplicable {
+            presentation: PresentationKind::Spasticity
+        }
+    );
+}
+
+#[test]
+fn alternate_display_adds_the_trace() {
+    let plan = plan(&rls().at(S2));
+    let short = plan.to_string();
+    let long = format!("{plan:#}");
+    assert!(!short.contains("\nTrace"));
+    assert!(long.contains("\nTrace"));
+    assert!(long.contains(
+        "RX-1: fired [gabapentin offered, gabapentin enacarbil offered, pregabalin offered]"
+    ));
+    assert!(long.contains("RX-5: applies from S3; the stage is S2"));
+}
