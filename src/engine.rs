@@ -104,7 +104,7 @@ impl<'p> Engine<'p> {
     /// Scope, stage and guard: `Some(reason)` if the effect does not apply.
     fn gate(&self, effect: &Effect, inputs: &mut Vec<Input>) -> Option<Reason> {
         if effect.scope != Set::all() {
-            read(inputs, Input::Presentation(self.patient.presentation()));
+            read(inputs, Input::Presentation(self.kind));
             if !effect.scope.contains(self.kind) {
                 return Some(Reason::NotApplicable {
                     presentation: self.kind,
@@ -157,16 +157,28 @@ impl<'p> Engine<'p> {
                 yes
             }
             Guard::Cramp(kind) => {
-                read(inputs, Input::Presentation(p.presentation()));
-                p.presentation() == Presentation::TrueCramp(kind)
+                let cramp = match p.presentation() {
+                    Presentation::TrueCramp(k) => Some(k),
+                    _ => None,
+                };
+                read(inputs, Input::CrampKind(cramp));
+                cramp == Some(kind)
             }
             Guard::Origin(origin) => {
-                read(inputs, Input::Presentation(p.presentation()));
-                matches!(p.presentation(), Presentation::Spasticity { origin: o, .. } if o == origin)
+                let actual = match p.presentation() {
+                    Presentation::Spasticity { origin, .. } => Some(origin),
+                    _ => None,
+                };
+                read(inputs, Input::SpasticityOrigin(actual));
+                actual == Some(origin)
             }
             Guard::AnyImpact => {
-                read(inputs, Input::Presentation(p.presentation()));
-                matches!(p.presentation(), Presentation::Spasticity { impacts, .. } if !impacts.is_empty())
+                let impacts = match p.presentation() {
+                    Presentation::Spasticity { impacts, .. } => Some(impacts),
+                    _ => None,
+                };
+                read(inputs, Input::SpasticityImpacts(impacts));
+                impacts.is_some_and(|i| !i.is_empty())
             }
             Guard::SeverityAtLeast(s) => {
                 read(inputs, Input::Severity(p.severity()));
@@ -369,8 +381,18 @@ impl<'p> Engine<'p> {
                 severity,
                 text,
             } => {
-                if let AttachTo::Drug(of) = to {
-                    self.offered(of, inputs);
+                let iron_item = |rule: StatementId, steps: &[Vec<Item>; 3]| Input::Item {
+                    rule,
+                    present: steps.iter().flatten().any(|i| i.rule == rule),
+                };
+                match to {
+                    AttachTo::Drug(of) => {
+                        self.offered(of, inputs);
+                    }
+                    AttachTo::IronStudies => read(inputs, iron_item(StatementId::Fe1, &self.steps)),
+                    AttachTo::IronSupplementation => {
+                        read(inputs, iron_item(StatementId::Fe2, &self.steps));
+                    }
                 }
                 let mut attached = false;
                 for item in self.items_mut() {
@@ -489,11 +511,21 @@ impl<'p> Engine<'p> {
                 });
                 true
             }
-            Output::Algorithm => self
-                .steps
-                .iter()
-                .flatten()
-                .any(|i| i.citations.statements.contains(id)),
+            Output::Algorithm => {
+                let cited = self
+                    .steps
+                    .iter()
+                    .flatten()
+                    .any(|i| i.citations.statements.contains(id));
+                read(
+                    inputs,
+                    Input::Cited {
+                        statement: id,
+                        cited,
+                    },
+                );
+                cited
+            }
         }
     }
 

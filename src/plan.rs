@@ -20,7 +20,8 @@ use crate::evidence::{Citations, Source, StatementId};
 use crate::lab::{Ferritin, TransferrinSaturation};
 use crate::name::named_enum;
 use crate::patient::{
-    Condition, OutOfScopeKind, Presentation, PresentationKind, RlsCriterion, Stage, SymptomSeverity,
+    Condition, CrampKind, Impact, OutOfScopeKind, Presentation, PresentationKind, RlsCriterion,
+    SpasticityOrigin, Stage, SymptomSeverity,
 };
 use crate::quantity::{Age, Days};
 use crate::set::Set;
@@ -753,6 +754,31 @@ impl Plan {
     }
 
     /// Whether `drug` is on the avoidance list, as itself or through its class.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use leg_spasm_cds::*;
+    /// // An idiopathic cramp, non-drug measures insufficient.
+    /// let patient = Patient::new(
+    ///     Presentation::TrueCramp(CrampKind::Idiopathic),
+    ///     Stage::NonDrugInsufficient,
+    ///     SymptomSeverity::Mild,
+    ///     Age::new(50)?,
+    ///     Set::new(),
+    ///     Medications::none(),
+    /// );
+    /// let plan = recommend(&patient);
+    /// // Step 1 first, then step 2.
+    /// let steps: Vec<u8> = plan.items().map(|i| i.step.get()).collect();
+    /// assert!(steps.windows(2).all(|w| w[0] <= w[1]));
+    /// assert!(plan.items().any(|i| i.action == Action::Measure(Measure::Stretching)));
+    /// // The three alpha-2-delta ligands of RX-1, one item per drug.
+    /// assert_eq!(plan.items().filter(|i| i.rule == StatementId::Rx1).count(), 3);
+    /// // Every item says whose advice it is: items are always the article's.
+    /// assert!(plan.items().all(|i| i.source == Source::Article));
+    /// # Ok::<(), QuantityError>(())
+    /// ```
     pub fn avoids(&self, drug: Drug) -> bool {
         self.avoidances.iter().any(|a| a.target.covers(drug))
     }
@@ -790,7 +816,7 @@ impl Plan {
 
 /// Why a rule did or did not fire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
     /// It fired.
@@ -829,11 +855,17 @@ impl Reason {
 
 /// An input a rule read, as a typed field and value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "field", content = "value", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Input {
-    /// The presentation, with its subtype.
-    Presentation(Presentation),
+    /// The presentation, without its subtype (what a rule's scope reads).
+    Presentation(PresentationKind),
+    /// The kind of a true cramp; `null` if the presentation is not a true cramp.
+    CrampKind(Option<CrampKind>),
+    /// The origin of spasticity; `null` if the presentation is not spasticity.
+    SpasticityOrigin(Option<SpasticityOrigin>),
+    /// What spasticity causes; `null` if the presentation is not spasticity.
+    SpasticityImpacts(Option<Set<Impact>>),
     /// The stage.
     Stage(Stage),
     /// The symptom severity.
@@ -887,7 +919,7 @@ pub enum Input {
 
 /// What a rule decided for one drug.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DrugOutcome {
     /// Offered.
@@ -925,3 +957,18 @@ pub struct TraceEntry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drugs: Vec<DrugDecision>,
 }
+    /// Whether the plan holds an item of a statement (the iron items that SA-5 and SA-11
+    /// attach to).
+    Item {
+        /// The statement of the item.
+        rule: StatementId,
+        /// Whether the plan holds one.
+        present: bool,
+    },
+    /// Whether an item of the plan cites a statement (how AL-1 to AL-3 fire).
+    Cited {
+        /// The statement.
+        statement: StatementId,
+        /// Whether an item cites it.
+        cited: bool,
+    },

@@ -161,7 +161,20 @@ impl Display for Input {
     /// `field = value`.
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            Input::Presentation(p) => write!(f, "presentation = {p}"),
+            Input::Presentation(p) => write!(f, "presentation = {}", p.label()),
+            Input::CrampKind(k) => match k {
+                Some(k) => write!(f, "cramp kind = {}", k.label()),
+                None => f.write_str("cramp kind = not a true cramp"),
+            },
+            Input::SpasticityOrigin(o) => match o {
+                Some(o) => write!(f, "spasticity origin = {}", o.label()),
+                None => f.write_str("spasticity origin = not spasticity"),
+            },
+            Input::SpasticityImpacts(i) => match i {
+                Some(i) if i.is_empty() => f.write_str("spasticity causes = none reported"),
+                Some(i) => write!(f, "spasticity causes = {i}"),
+                None => f.write_str("spasticity causes = not spasticity"),
+            },
             Input::Stage(s) => write!(f, "stage = {}", s.short()),
             Input::Severity(s) => write!(f, "severity = {s}"),
             Input::Age(a) => write!(f, "age = {a}"),
@@ -188,6 +201,20 @@ impl Display for Input {
             Input::Offered { of, drugs } => {
                 write!(f, "offered {} = ", of.label())?;
                 drug_set(f, *drugs)
+            }
+            Input::Item { rule, present } => {
+                write!(
+                    f,
+                    "{rule} item in the plan = {}",
+                    if *present { "yes" } else { "no" }
+                )
+            }
+            Input::Cited { statement, cited } => {
+                write!(
+                    f,
+                    "an item cites {statement} = {}",
+                    if *cited { "yes" } else { "no" }
+                )
             }
             Input::Withheld { drug, withheld } => {
                 write!(

@@ -453,8 +453,10 @@ fn plan_json_uses_snake_case_names() {
         r#""action":{"measure":"stretching"}"#,
         r#""source":"safety_addition""#,
         r#""kind":"diagnosis_confirmation""#,
-        r#""reason":{"kind":"condition_not_met"}"#,
-        r#"{"field":"ferritin","value":{"value":120,"unit":"ug/L"}}"#,
+        r#""reason":"condition_not_met""#,
+        r#""reason":{"not_applicable":{"presentation":"restless_legs"}}"#,
+        r#"{"ferritin":{"value":120,"unit":"ug/L"}}"#,
+        r#"{"stage":"refractory"}"#,
         r#""article_date":"2025-10-31""#,
     ] {
         assert!(json.contains(needle), "{needle} not in {json}");
@@ -473,7 +475,7 @@ fn plan_json_uses_snake_case_names() {
     };
     for key in [
         "kind", "severity", "stage", "tier", "strength", "source", "role", "drug", "class",
-        "measure", "what", "field",
+        "measure", "what",
     ] {
         let mut found = Vec::new();
         strings_under(&value, key, &mut found);

@@ -34,10 +34,7 @@ fn reasons_say_why_a_rule_did_not_fire() {
             presentation: PresentationKind::Spasticity
         }
     );
-    assert!(
-        rx1.inputs
-            .contains(&Input::Presentation(plan_sp.classification.presentation))
-    );
+    assert!(rx1.inputs.contains(&Input::Presentation(PresentationKind::Spasticity)));
 
     let plan_s1 = plan(&rls());
     assert_eq!(
@@ -56,11 +53,10 @@ fn reasons_say_why_a_rule_did_not_fire() {
     );
 
     // RX-4 for spasticity without impacts: the condition is not met, and the trace shows the
-    // presentation it read.
-    assert_eq!(
-        plan_sp.trace_of(Rx4).unwrap().reason,
-        Reason::ConditionNotMet
-    );
+    // impacts it read.
+    let rx4 = plan_sp.trace_of(Rx4).unwrap();
+    assert_eq!(rx4.reason, Reason::ConditionNotMet);
+    assert!(rx4.inputs.contains(&Input::SpasticityImpacts(Some(Set::new()))));
 
     // SA-9's caution with no baclofen offered: nothing to act on.
     assert_eq!(
