@@ -3,6 +3,8 @@
 //! criterion reported.
 #![allow(dead_code)]
 
+pub mod spec;
+
 use leg_spasm_cds::*;
 
 /// A patient with the given presentation and the defaults above.
