@@ -22,6 +22,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
 
+use crate::codes::{self, Coding};
 use crate::name::named_enum;
 use crate::quantity::Days;
 use crate::set::Set;
@@ -166,6 +167,17 @@ impl Drug {
                 C::MaoInhibitor
             }
         }
+    }
+
+    /// The drug's RxNorm code, if it has a verified one (see [`codes::rxnorm`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::Drug;
+    /// assert_eq!(Drug::Baclofen.rxnorm().unwrap().code, "1292");
+    /// assert_eq!(Drug::OtherBenzodiazepine.rxnorm(), None);
+    /// ```
+    pub fn rxnorm(self) -> Option<Coding> {
+        codes::rxnorm(self)
     }
 
     /// Human wording, for example `gabapentin enacarbil` or `other opioid`.
@@ -384,6 +396,34 @@ pub struct Medications {
 
 impl Medications {
     /// A list of current medicines; errors if a drug appears twice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use leg_spasm_cds::{Days, Drug, DrugClass, Medication, Medications};
+    /// let meds = Medications::new([
+    ///     Medication::new(Drug::Ropinirole, Days::new(400)),
+    ///     Medication::new(Drug::Gabapentin, Days::new(30)),
+    /// ])?;
+    /// // Kept in the declaration order of `Drug`, whatever the order given.
+    /// let drugs: Vec<Drug> = meds.iter().map(|m| m.drug).collect();
+    /// assert_eq!(drugs, [Drug::Gabapentin, Drug::Ropinirole]);
+    /// assert!(meds.any_of(DrugClass::DopaminergicAgent));
+    /// assert_eq!(meds.days(Drug::Ropinirole), Some(Days::new(400)));
+    ///
+    /// // The same drug twice is an error, never a silent merge.
+    /// let err = Medications::new([
+    ///     Medication::new(Drug::Diazepam, Days::new(10)),
+    ///     Medication::new(Drug::Diazepam, Days::new(20)),
+    /// ])
+    /// .unwrap_err();
+    /// assert_eq!(err.drug, Drug::Diazepam);
+    /// assert_eq!(err.to_string(), "drug \"diazepam\" is listed twice");
+    ///
+    /// // "Checked, none" is an empty list.
+    /// assert!(Medications::new([])?.is_empty());
+    /// # Ok::<(), leg_spasm_cds::DuplicateDrug>(())
+    /// ```
     pub fn new(list: impl IntoIterator<Item = Medication>) -> Result<Self, DuplicateDrug> {
         let mut meds = Medications::none();
         for m in list {

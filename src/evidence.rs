@@ -706,6 +706,23 @@ impl Decision {
 ///
 /// Invariant INV-10 of the spec: every entry a plan holds cites at least one statement and at
 /// least one reference.
+///
+/// # Examples
+///
+/// ```
+/// use leg_spasm_cds::{Citations, Decision, Reference, Set, StatementId};
+/// let citations = Citations::of(StatementId::Rx1)
+///     .with_statements(Set::from([StatementId::Al2]))
+///     .with_decisions(Set::from([Decision::Dec4]));
+/// assert!(citations.statements.contains(StatementId::Al2));
+/// // AL-2 is cited as the step the item belongs to, without its references.
+/// assert_eq!(citations.references, Set::from([Reference::R1, Reference::R4]));
+/// assert_eq!(citations.to_string(), "RX-1, AL-2; DEC-4; R1, R4");
+///
+/// // Whether a safety addition is among the statements.
+/// assert!(!citations.has_addition());
+/// assert!(citations.union(Citations::of(StatementId::Sa6)).has_addition());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Citations {

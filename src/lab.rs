@@ -25,6 +25,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
 
+use crate::codes::{self, Coding};
 use crate::name::{NameError, named_enum};
 use crate::patient::Obj;
 use crate::quantity::Number;
@@ -69,6 +70,29 @@ impl LabKind {
             LabKind::Ferritin => &["ng/mL", "ug/L", "µg/L"],
             LabKind::TransferrinSaturation => &["%"],
         }
+    }
+
+    /// The lab's LOINC code: ferritin 2276-4, transferrin saturation 2502-3 (see
+    /// [`codes::loinc`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::LabKind;
+    /// assert_eq!(LabKind::Ferritin.loinc().code, "2276-4");
+    /// assert_eq!(LabKind::TransferrinSaturation.loinc().code, "2502-3");
+    /// ```
+    pub fn loinc(self) -> Coding {
+        codes::loinc(self)
+    }
+
+    /// The UCUM codes of the units this lab accepts (see [`codes::ucum_units`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::LabKind;
+    /// let codes: Vec<_> = LabKind::Ferritin.ucum_units().into_iter().map(|c| c.code).collect();
+    /// assert_eq!(codes, ["ng/mL", "ug/L"]);
+    /// ```
+    pub fn ucum_units(self) -> Vec<Coding> {
+        codes::ucum_units(self)
     }
 }
 
@@ -211,6 +235,20 @@ impl FromStr for FerritinUnit {
     }
 }
 
+impl FerritinUnit {
+    /// The unit's UCUM code: `ng/mL`, or `ug/L` with the display `µg/L` (see
+    /// [`codes::ucum_ferritin_unit`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::FerritinUnit;
+    /// assert_eq!(FerritinUnit::NanogramsPerMillilitre.ucum().code, "ng/mL");
+    /// assert_eq!(FerritinUnit::MicrogramsPerLitre.ucum().display, "µg/L");
+    /// ```
+    pub fn ucum(self) -> Coding {
+        codes::ucum_ferritin_unit(self)
+    }
+}
+
 /// Parses a ferritin unit: `ng/mL`, `ug/L` or `µg/L` (micro sign U+00B5), matched exactly.
 pub(crate) fn parse_ferritin_unit(unit: &str) -> Result<FerritinUnit, LabError> {
     unit.parse::<FerritinUnit>()
@@ -236,6 +274,25 @@ impl Ferritin {
     };
 
     /// A ferritin value; finite and >= 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use leg_spasm_cds::{Ferritin, FerritinUnit, LabError, LabKind};
+    /// // 1 µg/L = 1 ng/mL: the value is kept in the unit given, and compared as is.
+    /// let ferritin = Ferritin::new(60.0, FerritinUnit::MicrogramsPerLitre)?;
+    /// assert_eq!(ferritin.in_ng_per_ml(), 60.0);
+    /// assert!(ferritin.calls_for_iron()); // <= 75 ng/mL (FE-2)
+    /// assert_eq!(ferritin.to_string(), "60 ug/L");
+    ///
+    /// let err = Ferritin::new(-1.0, FerritinUnit::NanogramsPerMillilitre).unwrap_err();
+    /// assert_eq!(err.to_string(), "ferritin value -1 is negative");
+    /// assert!(matches!(
+    ///     Ferritin::new(f64::NAN, FerritinUnit::NanogramsPerMillilitre),
+    ///     Err(LabError::NotFinite { lab: LabKind::Ferritin, .. })
+    /// ));
+    /// # Ok::<(), LabError>(())
+    /// ```
     pub fn new(value: f64, unit: FerritinUnit) -> Result<Ferritin, LabError> {
         Ok(Ferritin {
             value: check(LabKind::Ferritin, value, f64::INFINITY)?,
@@ -293,6 +350,24 @@ impl TransferrinSaturation {
     pub const OVERLOAD_THRESHOLD: TransferrinSaturation = TransferrinSaturation { percent: 45.0 };
 
     /// A saturation in percent, 0 to 100.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use leg_spasm_cds::TransferrinSaturation;
+    /// let low = TransferrinSaturation::new(15.0)?;
+    /// assert!(low.calls_for_iron()); // < 20 % (FE-2)
+    /// let high = TransferrinSaturation::new(50.0)?;
+    /// assert!(high.calls_for_overload_evaluation()); // >= 45 % (SA-11)
+    /// assert_eq!(high.to_string(), "50 %");
+    ///
+    /// assert_eq!(
+    ///     TransferrinSaturation::new(100.5).unwrap_err().to_string(),
+    ///     "transferrin saturation 100.5 % is above the maximum of 100 %"
+    /// );
+    /// assert!(TransferrinSaturation::new(f64::INFINITY).is_err());
+    /// # Ok::<(), leg_spasm_cds::LabError>(())
+    /// ```
     pub fn new(percent: f64) -> Result<TransferrinSaturation, LabError> {
         Ok(TransferrinSaturation {
             percent: check(LabKind::TransferrinSaturation, percent, 100.0)?,
@@ -323,6 +398,26 @@ impl fmt::Display for TransferrinSaturation {
 }
 
 /// The labs known for a patient. A lab that is `None` was not measured.
+///
+/// # Examples
+///
+/// ```
+/// use leg_spasm_cds::{Ferritin, Labs, TransferrinSaturation};
+/// // Not measured is not normal: nothing is known (for RLS, the plan asks for the labs, FE-1).
+/// let labs = Labs::not_measured();
+/// assert_eq!(labs.ferritin(), None);
+/// assert!(!labs.call_for_iron());
+///
+/// // One lab known and meeting its threshold is enough (FE-2, DEC-5).
+/// let labs = labs.with_transferrin_saturation(TransferrinSaturation::new(18.0)?);
+/// assert!(labs.call_for_iron());
+///
+/// let normal = Labs::not_measured()
+///     .with_ferritin(Ferritin::ng_per_ml(120.0)?)
+///     .with_transferrin_saturation(TransferrinSaturation::new(30.0)?);
+/// assert!(!normal.call_for_iron());
+/// # Ok::<(), leg_spasm_cds::LabError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Labs {

@@ -69,6 +69,14 @@
 //! programs are read with [`Patient::from_json`] or serde, both of which validate every field
 //! and report a [`PatientError`] that names the field and the value.
 //!
+//! # Standard codes
+//!
+//! The [`codes`] module maps the crate's concepts to standard codes checked against published
+//! code tables: RxNorm for drugs ([`Drug::rxnorm`]), ICD-10-CM and SNOMED CT for presentations
+//! and conditions, LOINC for the labs ([`LabKind::loinc`]) and UCUM for their units, with
+//! lookups both ways for callers mapping their records in. A concept without a verified code
+//! has none, and the module says why.
+//!
 //! # Crate features
 //!
 //! - `json` (default): [`Patient::from_json`], a JSON reader whose errors carry the path of
@@ -78,6 +86,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+pub mod codes;
 mod drug;
 mod engine;
 mod evidence;
@@ -90,6 +99,7 @@ mod render;
 pub mod rules;
 mod set;
 
+pub use codes::{CodeSystem, Coding};
 pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
 pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
 pub use lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};

@@ -29,6 +29,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
 
+use crate::codes::{self, Coding};
 use crate::drug::Medications;
 use crate::lab::{LabError, Labs};
 use crate::name::{NameError, named_enum};
@@ -39,6 +40,37 @@ pub(crate) use wire::{Obj, PatientWire};
 
 /// What the patient presents with. A patient has exactly one presentation; a caller with two
 /// problems asks for two plans.
+///
+/// # Examples
+///
+/// ```
+/// use leg_spasm_cds::{
+///     CrampKind, Impact, OutOfScopeKind, Presentation, PresentationKind, Set, SpasticityOrigin,
+/// };
+/// let cramp = Presentation::TrueCramp(CrampKind::Idiopathic);
+/// assert_eq!(cramp.kind(), PresentationKind::TrueCramp);
+/// assert_eq!(cramp.to_string(), "true cramp (idiopathic)");
+///
+/// // Spasticity states its origin and what it causes (RX-4 reads the impacts).
+/// let spasticity = Presentation::Spasticity {
+///     origin: SpasticityOrigin::SpinalCord,
+///     impacts: Set::from([Impact::Pain, Impact::DecreasedFunction]),
+/// };
+/// assert_eq!(
+///     spasticity.to_string(),
+///     "spasticity (origin: spinal cord disease or injury; causes: pain, decreased function)"
+/// );
+///
+/// // Contracture, tetany and dystonia are classified, but the article gives no treatment.
+/// let tetany = Presentation::OutOfScope(OutOfScopeKind::Tetany);
+/// assert_eq!(tetany.kind().abbreviation(), "OOS");
+///
+/// // In JSON, the kind and its subtype.
+/// let json = r#"{"kind": "true_cramp", "cramp_kind": "secondary"}"#;
+/// let read: Presentation = serde_json::from_str(json)?;
+/// assert_eq!(read, Presentation::TrueCramp(CrampKind::Secondary));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(
     try_from = "wire::Obj<wire::PresentationWire>",
@@ -64,6 +96,30 @@ pub enum Presentation {
 }
 
 impl Presentation {
+    /// The presentation's ICD-10-CM code, if it has a verified one (see
+    /// [`codes::presentation_icd10cm`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::Presentation;
+    /// assert_eq!(Presentation::RestlessLegs.icd10cm().unwrap().code, "G25.81");
+    /// assert_eq!(Presentation::AcuteMusculoskeletal.icd10cm(), None);
+    /// ```
+    pub fn icd10cm(self) -> Option<Coding> {
+        codes::presentation_icd10cm(self)
+    }
+
+    /// The presentation's SNOMED CT code, if it has a verified one (see
+    /// [`codes::presentation_snomed`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::{OutOfScopeKind, Presentation};
+    /// assert_eq!(Presentation::OutOfScope(OutOfScopeKind::Dystonia).snomed().unwrap().code, "15802004");
+    /// assert_eq!(Presentation::OutOfScope(OutOfScopeKind::Tetany).snomed(), None);
+    /// ```
+    pub fn snomed(self) -> Option<Coding> {
+        codes::presentation_snomed(self)
+    }
+
     /// The presentation without its subtype.
     pub const fn kind(self) -> PresentationKind {
         match self {
@@ -423,6 +479,30 @@ pub enum Condition {
 named_enum!(Condition, "condition");
 
 impl Condition {
+    /// The condition's ICD-10-CM code, if it has a verified one that names it (see
+    /// [`codes::condition_icd10cm`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::Condition;
+    /// assert_eq!(Condition::Hyperthyroidism.icd10cm().unwrap().code, "E05.90");
+    /// assert_eq!(Condition::Pregnancy.icd10cm(), None);
+    /// ```
+    pub fn icd10cm(self) -> Option<Coding> {
+        codes::condition_icd10cm(self)
+    }
+
+    /// The condition's SNOMED CT code, if it has a verified one (see
+    /// [`codes::condition_snomed`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::Condition;
+    /// assert_eq!(Condition::EndStageRenalDisease.snomed().unwrap().code, "46177005");
+    /// assert_eq!(Condition::Arrhythmia.snomed(), None);
+    /// ```
+    pub fn snomed(self) -> Option<Coding> {
+        codes::condition_snomed(self)
+    }
+
     /// Human wording.
     pub const fn label(self) -> &'static str {
         match self {
@@ -518,6 +598,37 @@ impl Patient {
     pub const MAX_JSON_BYTES: usize = 64 * 1024;
 
     /// A patient with no lab measured and no RLS criterion reported.
+    ///
+    /// Every part is valid by construction, so building a patient cannot fail; the labs and
+    /// the RLS criteria are added with [`Patient::with_labs`] and
+    /// [`Patient::with_rls_criteria`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use leg_spasm_cds::{
+    ///     Age, Condition, Days, Drug, Impact, Medication, Medications, Patient, Presentation,
+    ///     Set, SpasticityOrigin, Stage, SymptomSeverity,
+    /// };
+    /// let patient = Patient::new(
+    ///     Presentation::Spasticity {
+    ///         origin: SpasticityOrigin::Stroke,
+    ///         impacts: Set::from([Impact::Pain]),
+    ///     },
+    ///     Stage::NonDrugInsufficient,
+    ///     SymptomSeverity::Moderate,
+    ///     Age::new(72)?,
+    ///     Set::from([Condition::Arrhythmia]),
+    ///     Medications::new([Medication::new(Drug::Diazepam, Days::new(30))])?,
+    /// );
+    /// // Spasticity of stroke origin counts as recovering from a stroke (DEC-10).
+    /// assert!(patient.stroke_recovery());
+    /// assert!(patient.has(Condition::Arrhythmia));
+    /// assert_eq!(patient.medications().days(Drug::Diazepam), Some(Days::new(30)));
+    /// assert_eq!(patient.labs().ferritin(), None); // not measured
+    /// assert_eq!(patient.rls_criteria(), None); // not reported
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         presentation: Presentation,
         stage: Stage,

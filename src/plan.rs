@@ -27,6 +27,21 @@ use crate::quantity::{Age, Days};
 use crate::set::Set;
 
 /// How urgent an alert, a caution or a note is. Ordered: info < warning < critical.
+///
+/// # Examples
+///
+/// ```
+/// use leg_spasm_cds::Severity;
+/// assert!(Severity::Info < Severity::Warning && Severity::Warning < Severity::Critical);
+///
+/// // Most urgent first, as a plan lists its alerts.
+/// let mut severities = vec![Severity::Warning, Severity::Critical, Severity::Info];
+/// severities.sort_by(|a, b| b.cmp(a));
+/// assert_eq!(severities, [Severity::Critical, Severity::Warning, Severity::Info]);
+///
+/// assert_eq!(Severity::Critical.to_string(), "critical");
+/// assert_eq!("warning".parse::<Severity>(), Ok(Severity::Warning));
+/// ```
 #[derive(
     Debug,
     Clone,
@@ -739,21 +754,6 @@ pub struct Plan {
 
 impl Plan {
     /// Every item, step by step.
-    pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.steps.iter().flat_map(|s| &s.items)
-    }
-
-    /// The drugs the plan offers.
-    pub fn offered_drugs(&self) -> Set<Drug> {
-        self.items().filter_map(|i| i.action.drug()).collect()
-    }
-
-    /// The item offering `drug`, if any.
-    pub fn item_for(&self, drug: Drug) -> Option<&Item> {
-        self.items().find(|i| i.action.drug() == Some(drug))
-    }
-
-    /// Whether `drug` is on the avoidance list, as itself or through its class.
     ///
     /// # Examples
     ///
@@ -777,6 +777,97 @@ impl Plan {
     /// assert_eq!(plan.items().filter(|i| i.rule == StatementId::Rx1).count(), 3);
     /// // Every item says whose advice it is: items are always the article's.
     /// assert!(plan.items().all(|i| i.source == Source::Article));
+    /// # Ok::<(), QuantityError>(())
+    /// ```
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.steps.iter().flat_map(|s| &s.items)
+    }
+
+    /// The drugs the plan offers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use leg_spasm_cds::*;
+    /// // Restless legs in end-stage renal disease, non-drug measures insufficient.
+    /// let patient = Patient::new(
+    ///     Presentation::RestlessLegs,
+    ///     Stage::NonDrugInsufficient,
+    ///     SymptomSeverity::Moderate,
+    ///     Age::new(66)?,
+    ///     Set::from([Condition::EndStageRenalDisease]),
+    ///     Medications::none(),
+    /// );
+    /// let plan = recommend(&patient);
+    /// // Gabapentin enacarbil is withheld (SA-6); iron is not a drug.
+    /// assert_eq!(
+    ///     plan.offered_drugs(),
+    ///     Set::from([Drug::Gabapentin, Drug::Pregabalin])
+    /// );
+    /// # Ok::<(), QuantityError>(())
+    /// ```
+    pub fn offered_drugs(&self) -> Set<Drug> {
+        self.items().filter_map(|i| i.action.drug()).collect()
+    }
+
+    /// The item offering `drug`, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use leg_spasm_cds::*;
+    /// // Spasticity after a stroke, causing pain, non-drug measures insufficient.
+    /// let patient = Patient::new(
+    ///     Presentation::Spasticity {
+    ///         origin: SpasticityOrigin::Stroke,
+    ///         impacts: Set::from([Impact::Pain]),
+    ///     },
+    ///     Stage::NonDrugInsufficient,
+    ///     SymptomSeverity::Moderate,
+    ///     Age::new(70)?,
+    ///     Set::new(),
+    ///     Medications::none(),
+    /// );
+    /// let plan = recommend(&patient);
+    /// let tizanidine = plan.item_for(Drug::Tizanidine).expect("RX-3 at stage 2");
+    /// assert!(tizanidine.preferred); // particularly after stroke (RX-3)
+    /// assert_eq!(tizanidine.step, StepNumber::Two);
+    /// // Baclofen carries its cautions, among them the stroke caution (SA-9).
+    /// let baclofen = plan.item_for(Drug::Baclofen).expect("RX-4: spasticity causes pain");
+    /// assert!(baclofen.attachments.iter().any(|a| a.rule == StatementId::Sa9));
+    /// // Cyclobenzaprine is not effective for spasticity (PF-2): no item.
+    /// assert!(plan.item_for(Drug::Cyclobenzaprine).is_none());
+    /// # Ok::<(), QuantityError>(())
+    /// ```
+    pub fn item_for(&self, drug: Drug) -> Option<&Item> {
+        self.items().find(|i| i.action.drug() == Some(drug))
+    }
+
+    /// Whether `drug` is on the avoidance list, as itself or through its class.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use leg_spasm_cds::*;
+    /// // Spasticity after a stroke.
+    /// let patient = Patient::new(
+    ///     Presentation::Spasticity {
+    ///         origin: SpasticityOrigin::Stroke,
+    ///         impacts: Set::new(),
+    ///     },
+    ///     Stage::NothingTried,
+    ///     SymptomSeverity::Mild,
+    ///     Age::new(70)?,
+    ///     Set::new(),
+    ///     Medications::none(),
+    /// );
+    /// let plan = recommend(&patient);
+    /// // Through its class: benzodiazepines during stroke recovery (AV-1, DEC-10).
+    /// assert!(plan.avoids(Drug::Diazepam));
+    /// assert!(plan.avoids(Drug::OtherBenzodiazepine));
+    /// // As itself: not effective for spasticity (PF-2).
+    /// assert!(plan.avoids(Drug::Cyclobenzaprine));
+    /// assert!(!plan.avoids(Drug::Tizanidine));
     /// # Ok::<(), QuantityError>(())
     /// ```
     pub fn avoids(&self, drug: Drug) -> bool {
@@ -902,6 +993,21 @@ pub enum Input {
         /// The offered drugs it covers.
         drugs: Set<Drug>,
     },
+    /// Whether the plan holds an item of a statement (the iron items that SA-5 and SA-11
+    /// attach to).
+    Item {
+        /// The statement of the item.
+        rule: StatementId,
+        /// Whether the plan holds one.
+        present: bool,
+    },
+    /// Whether an item of the plan cites a statement (how AL-1 to AL-3 fire).
+    Cited {
+        /// The statement.
+        statement: StatementId,
+        /// Whether an item cites it.
+        cited: bool,
+    },
     /// Whether a drug was withheld by a contraindication.
     Withheld {
         /// The drug.
@@ -957,18 +1063,3 @@ pub struct TraceEntry {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drugs: Vec<DrugDecision>,
 }
-    /// Whether the plan holds an item of a statement (the iron items that SA-5 and SA-11
-    /// attach to).
-    Item {
-        /// The statement of the item.
-        rule: StatementId,
-        /// Whether the plan holds one.
-        present: bool,
-    },
-    /// Whether an item of the plan cites a statement (how AL-1 to AL-3 fire).
-    Cited {
-        /// The statement.
-        statement: StatementId,
-        /// Whether an item cites it.
-        cited: bool,
-    },

@@ -5,6 +5,9 @@
 //! patient. The table is checked when the crate compiles: it holds every statement id exactly
 //! once and in order, and no safety addition has an output that adds a treatment.
 //!
+//! [`decision_table`] renders the table as a Markdown document for clinicians (checked in as
+//! `docs/decision-table.md`); guards and outputs have a `Display` in plain words.
+//!
 //! ```
 //! use leg_spasm_cds::rules::{self, Output};
 //! use leg_spasm_cds::{Source, StatementId};
@@ -16,7 +19,10 @@
 //! assert_eq!(rules::rule(StatementId::Rx1).id, StatementId::Rx1);
 //! ```
 
+mod doc;
 mod table;
+
+pub use doc::decision_table;
 
 use std::fmt;
 
@@ -285,6 +291,39 @@ impl Output {
 }
 
 /// The whole table, in the order of the statement ids.
+///
+/// # Examples
+///
+/// ```
+/// use leg_spasm_cds::rules::{self, Output};
+/// use leg_spasm_cds::{PresentationKind, Source, StatementId};
+///
+/// let table = rules::table();
+/// assert_eq!(table.len(), 45);
+/// assert_eq!(table[0].id, StatementId::Dx1);
+/// assert_eq!(table.last().unwrap().id, StatementId::Sa14);
+///
+/// // Which rules can offer a treatment for restless legs?
+/// let offering: Vec<StatementId> = table
+///     .iter()
+///     .filter(|r| {
+///         r.effects.iter().any(|e| {
+///             e.scope.contains(PresentationKind::RestlessLegs) && e.then.adds_treatment()
+///         })
+///     })
+///     .map(|r| r.id)
+///     .collect();
+/// assert!(offering.contains(&StatementId::Rx5));
+/// assert!(offering.iter().all(|id| id.source() == Source::Article));
+///
+/// // Every effect reads in plain words.
+/// let sa7 = rules::rule(StatementId::Sa7);
+/// assert_eq!(
+///     sa7.effects[0].when.to_string(),
+///     "the patient takes any of the strong CYP1A2 inhibitors"
+/// );
+/// assert!(matches!(sa7.effects[0].then, Output::Withhold { .. }));
+/// ```
 pub fn table() -> &'static [Rule] {
     &table::TABLE
 }
@@ -310,51 +349,355 @@ pub fn offering(drug: Drug) -> Set<StatementId> {
 
 // ---- Human wording, for traces and the decision table -------------------------------------
 
-impl fmt::Display for Guard {
+/// A drug, or "any of the" class: `gabapentin`, `any of the opioids`.
+struct AnyOf(DrugOrClass);
+
+impl fmt::Display for AnyOf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fn list(f: &mut fmt::Formatter<'_>, gs: &[Guard], sep: &str) -> fmt::Result {
-            for (i, g) in gs.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(sep)?;
-                }
-                match g {
-                    Guard::All(_) | Guard::Any(_) => write!(f, "({g})")?,
-                    _ => write!(f, "{g}")?,
-                }
-            }
-            Ok(())
+        match self.0 {
+            DrugOrClass::Drug(d) => f.write_str(d.label()),
+            DrugOrClass::Class(c) => write!(f, "any of the {}", c.label()),
         }
+    }
+}
+
+/// How an avoidance is listed, in words.
+const fn listed(kind: AvoidanceKind) -> &'static str {
+    match kind {
+        AvoidanceKind::Avoid => "to avoid",
+        AvoidanceKind::Contraindicated => "contraindicated",
+        AvoidanceKind::NotEffective => "not effective",
+        AvoidanceKind::Caution => "use with caution",
+    }
+}
+
+impl Guard {
+    /// Whether the guard reads as several conditions (and needs parentheses inside another).
+    fn is_compound(&self) -> bool {
+        match self {
+            Guard::All(_) | Guard::Any(_) => true,
+            Guard::Not(g) => g.is_compound(),
+            _ => false,
+        }
+    }
+
+    /// The guard in words, or its negation (negations are pushed inwards, so that no
+    /// "not (...)" is left for the reader to work out).
+    fn write(&self, f: &mut fmt::Formatter<'_>, negated: bool) -> fmt::Result {
+        let yes = !negated;
         match *self {
-            Guard::Always => f.write_str("always"),
-            Guard::Not(g) => match g {
-                Guard::All(_) | Guard::Any(_) => write!(f, "not ({g})"),
-                _ => write!(f, "not {g}"),
+            Guard::Always => f.write_str(if yes { "always" } else { "never" }),
+            Guard::Not(g) => g.write(f, !negated),
+            Guard::All(gs) | Guard::Any(gs) => {
+                let all = matches!(self, Guard::All(_));
+                let sep = if all == yes { " and " } else { " or " };
+                for (i, g) in gs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(sep)?;
+                    }
+                    let text = Negated(g, negated).to_string();
+                    // Parentheses wherever the words themselves hold an "and", "or" or "nor".
+                    let grouped = gs.len() > 1
+                        && (g.is_compound()
+                            || [" and ", " or ", " nor "].iter().any(|w| text.contains(w)));
+                    if grouped {
+                        write!(f, "({text})")?;
+                    } else {
+                        f.write_str(&text)?;
+                    }
+                }
+                Ok(())
+            }
+            Guard::Has(c) => match (yes, c) {
+                (true, _) => f.write_str(c.label()),
+                (false, Condition::StrokeRecovery) => write!(f, "not {}", c.label()),
+                (false, _) => write!(f, "no {}", c.label()),
             },
-            Guard::All(gs) => list(f, gs, " and "),
-            Guard::Any(gs) => list(f, gs, " or "),
-            Guard::Has(c) => write!(f, "{}", c.label()),
-            Guard::StrokeRecovery => f.write_str("recovering from a stroke (DEC-10)"),
-            Guard::Cramp(k) => write!(f, "{} cramp", k.label()),
-            Guard::Origin(o) => write!(f, "origin is {}", o.label()),
-            Guard::AnyImpact => {
-                f.write_str("spasticity causes pain, poor skin hygiene or decreased function")
+            Guard::StrokeRecovery => f.write_str(if yes {
+                "recovering from a stroke (DEC-10)"
+            } else {
+                "not recovering from a stroke (DEC-10)"
+            }),
+            Guard::Cramp(k) if yes => write!(f, "{} cramp", k.label()),
+            Guard::Cramp(k) => write!(f, "not a {} cramp", k.label()),
+            Guard::Origin(o) if yes => write!(f, "the spasticity's origin is {}", o.label()),
+            Guard::Origin(o) => write!(f, "the spasticity's origin is not {}", o.label()),
+            Guard::AnyImpact => f.write_str(if yes {
+                "the spasticity causes pain, poor skin hygiene or decreased function"
+            } else {
+                "the spasticity causes none of pain, poor skin hygiene, decreased function"
+            }),
+            Guard::SeverityAtLeast(s) if yes => write!(f, "severity {s} or worse"),
+            Guard::SeverityAtLeast(s) => write!(f, "severity milder than {s}"),
+            Guard::AgeAtLeast(a) if yes => write!(f, "age {} or older", a.years()),
+            Guard::AgeAtLeast(a) => write!(f, "age under {}", a.years()),
+            Guard::Current(of) => match (yes, of) {
+                (true, _) => write!(f, "the patient takes {}", AnyOf(of)),
+                (false, DrugOrClass::Drug(d)) => {
+                    write!(f, "the patient does not take {}", d.label())
+                }
+                (false, DrugOrClass::Class(c)) => {
+                    write!(f, "the patient takes none of the {}", c.label())
+                }
+            },
+            Guard::CurrentLongerThan(d, n) if yes => {
+                write!(f, "the patient has taken {} for more than {n}", d.label())
             }
-            Guard::SeverityAtLeast(s) => write!(f, "severity {s} or worse"),
-            Guard::AgeAtLeast(a) => write!(f, "age >= {}", a.years()),
-            Guard::Current(d) => write!(f, "{} current", d.label()),
-            Guard::CurrentLongerThan(d, n) => write!(f, "{} current for more than {n}", d.label()),
-            Guard::Offered(d) => write!(f, "{} offered", d.label()),
-            Guard::Withheld(d) => write!(f, "{} withheld", d.label()),
-            Guard::IronCalledFor => {
-                f.write_str("ferritin <= 75 ng/mL or transferrin saturation < 20 %")
+            Guard::CurrentLongerThan(d, n) => {
+                write!(
+                    f,
+                    "the patient has not taken {} for more than {n}",
+                    d.label()
+                )
             }
-            Guard::FerritinMeasured => f.write_str("ferritin measured"),
-            Guard::SaturationMeasured => f.write_str("transferrin saturation measured"),
-            Guard::SaturationAtOverload => f.write_str("transferrin saturation >= 45 %"),
-            Guard::ArticleCriteriaPresent => {
-                f.write_str("the four RLS symptoms of DX-3 reported present")
+            Guard::Offered(of) => match (yes, of) {
+                (true, _) => write!(f, "the plan offers {}", AnyOf(of)),
+                (false, DrugOrClass::Drug(d)) => write!(f, "the plan does not offer {}", d.label()),
+                (false, DrugOrClass::Class(c)) => {
+                    write!(f, "the plan offers none of the {}", c.label())
+                }
+            },
+            Guard::Withheld(d) if yes => {
+                write!(f, "the plan withholds {} (a contraindication)", d.label())
             }
-            Guard::CriterionReported(c) => write!(f, "RLS criterion reported: {}", c.label()),
+            Guard::Withheld(d) => write!(f, "the plan does not withhold {}", d.label()),
+            Guard::IronCalledFor => f.write_str(if yes {
+                "ferritin <= 75 ng/mL or transferrin saturation < 20 %"
+            } else {
+                "neither ferritin <= 75 ng/mL nor transferrin saturation < 20 %"
+            }),
+            Guard::FerritinMeasured => f.write_str(if yes {
+                "ferritin measured"
+            } else {
+                "ferritin not measured"
+            }),
+            Guard::SaturationMeasured => f.write_str(if yes {
+                "transferrin saturation measured"
+            } else {
+                "transferrin saturation not measured"
+            }),
+            Guard::SaturationAtOverload => f.write_str(if yes {
+                "transferrin saturation >= 45 %"
+            } else {
+                "transferrin saturation not measured or below 45 %"
+            }),
+            Guard::ArticleCriteriaPresent => f.write_str(if yes {
+                "the four RLS symptoms of DX-3 reported present"
+            } else {
+                "the four RLS symptoms of DX-3 not all reported present (or not reported)"
+            }),
+            Guard::CriterionReported(c) if yes => {
+                write!(f, "RLS criterion reported present: {}", c.label())
+            }
+            Guard::CriterionReported(c) => {
+                write!(f, "RLS criterion not reported present: {}", c.label())
+            }
+        }
+    }
+}
+
+/// A guard, negated or not.
+struct Negated<'a>(&'a Guard, bool);
+
+impl fmt::Display for Negated<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, self.1)
+    }
+}
+
+impl fmt::Display for Guard {
+    /// The condition in plain words, for example `idiopathic cramp and no pregnancy`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, false)
+    }
+}
+
+impl fmt::Display for Offering {
+    /// What is offered, in words: `gabapentin`, `iron supplementation`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Offering::Measure(m) => f.write_str(m.label()),
+            Offering::Drug(d) => f.write_str(d.label()),
+            Offering::IronStudies => f.write_str(
+                "iron studies: ferritin and transferrin saturation, whichever is not measured",
+            ),
+            Offering::IronSupplementation => f.write_str("iron supplementation"),
+        }
+    }
+}
+
+impl fmt::Display for AttachTo {
+    /// The items, in words: `the baclofen item`, `each offered item among the
+    /// alpha-2-delta ligands`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            AttachTo::Drug(DrugOrClass::Drug(d)) => write!(f, "the {} item", d.label()),
+            AttachTo::Drug(DrugOrClass::Class(c)) => {
+                write!(f, "each offered item among the {}", c.label())
+            }
+            AttachTo::IronStudies => f.write_str("the iron studies item"),
+            AttachTo::IronSupplementation => f.write_str("the iron supplementation item"),
+        }
+    }
+}
+
+fn roles(f: &mut fmt::Formatter<'_>, roles: Set<DrugRole>) -> fmt::Result {
+    for (i, role) in roles.iter().enumerate() {
+        if i > 0 {
+            f.write_str(" or ")?;
+        }
+        f.write_str(role.label())?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for AlertAbout {
+    /// Which drugs, in words: `for each of the benzodiazepines the patient takes`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            AlertAbout::EachCurrent(DrugOrClass::Drug(d)) => {
+                write!(f, "when the patient takes {}", d.label())
+            }
+            AlertAbout::EachCurrent(DrugOrClass::Class(c)) => {
+                write!(f, "for each of the {} the patient takes", c.label())
+            }
+            AlertAbout::EachCurrentLongerThan(DrugOrClass::Drug(d), n) => {
+                write!(
+                    f,
+                    "when the patient has taken {} for more than {n}",
+                    d.label()
+                )
+            }
+            AlertAbout::EachCurrentLongerThan(DrugOrClass::Class(c), n) => write!(
+                f,
+                "for each of the {} the patient has taken for more than {n}",
+                c.label()
+            ),
+            AlertAbout::EachCurrentAtLeast(DrugOrClass::Drug(d), n) => {
+                write!(
+                    f,
+                    "when the patient has taken {} for {n} or more",
+                    d.label()
+                )
+            }
+            AlertAbout::EachCurrentAtLeast(DrugOrClass::Class(c), n) => write!(
+                f,
+                "for each of the {} the patient has taken for {n} or more",
+                c.label()
+            ),
+            AlertAbout::Together(list) => {
+                f.write_str("naming together the matching drugs among ")?;
+                involved(f, list)
+            }
+        }
+    }
+}
+
+/// `tizanidine (withheld) and strong CYP1A2 inhibitors (current)`.
+fn involved(f: &mut fmt::Formatter<'_>, list: &[(DrugOrClass, Set<DrugRole>)]) -> fmt::Result {
+    for (i, (of, r)) in list.iter().enumerate() {
+        if i > 0 {
+            f.write_str(if i + 1 == list.len() { " and " } else { ", " })?;
+        }
+        write!(f, "{of} (")?;
+        roles(f, *r)?;
+        f.write_str(")")?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Output {
+    /// What the output produces, in plain words, with the item's or message's own text in
+    /// quotes. The severity is included; `{:#}` leaves it out, for a reader that shows it
+    /// apart.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let with_severity = !f.alternate();
+        match *self {
+            Output::Classify => f.write_str(
+                "The classification of the presentation, with its DX-1 category where one exists (true cramp; contracture, tetany or dystonia)",
+            ),
+            Output::Offer {
+                step,
+                what,
+                tier,
+                strength,
+                detail,
+            } => {
+                write!(f, "Item in step {}: {what} (", step.get())?;
+                if let Some(tier) = tier {
+                    write!(f, "{}; ", tier.label())?;
+                }
+                write!(f, "{}). \"{detail}\"", strength.label())
+            }
+            Output::Mark { drug, strength } => write!(
+                f,
+                "The {} item is worded \"{}\" instead",
+                drug.label(),
+                strength.label()
+            ),
+            Output::Prefer(drug) => write!(f, "The {} item is marked preferred", drug.label()),
+            Output::Limit { drug, max } => write!(
+                f,
+                "The {} item carries a maximum duration of {max}, and the days left when the patient already takes it",
+                drug.label()
+            ),
+            Output::Withhold { drug, kind, reason } => write!(
+                f,
+                "Where {} would otherwise be offered: it is not offered, and goes on the avoidance list ({}). \"{reason}\"",
+                drug.label(),
+                listed(kind)
+            ),
+            Output::Avoid {
+                target,
+                kind,
+                reason,
+            } => write!(f, "Avoidance list: {target}, {}. \"{reason}\"", listed(kind)),
+            Output::Attach {
+                to,
+                kind,
+                severity,
+                text,
+            } => {
+                let kind = match kind {
+                    AttachmentKind::Caution => "Caution",
+                    AttachmentKind::Instruction => "Instruction",
+                };
+                f.write_str(kind)?;
+                if with_severity {
+                    write!(f, " ({severity})")?;
+                }
+                write!(f, " on {to}: \"{text}\"")
+            }
+            Output::Alert {
+                severity,
+                about,
+                message,
+            } => {
+                f.write_str("Alert")?;
+                if with_severity {
+                    write!(f, " ({severity})")?;
+                }
+                write!(f, " {about}. \"{message}\"")
+            }
+            Output::Monitor { what, about, text } => {
+                write!(f, "Monitoring of {}, for ", what.label())?;
+                involved(f, about)?;
+                write!(f, ": \"{text}\"")
+            }
+            Output::Note {
+                kind,
+                severity,
+                text,
+            } => {
+                write!(f, "Note ({}", kind.label())?;
+                if with_severity {
+                    write!(f, ", {severity}")?;
+                }
+                write!(f, "): \"{text}\"")
+            }
+            Output::Algorithm => {
+                f.write_str("No entry of its own: the rule fires when an item of the plan cites it")
+            }
         }
     }
 }
