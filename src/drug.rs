@@ -20,10 +20,10 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
+use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::codes::{self, Coding};
-use crate::name::named_enum;
+use crate::name::{NameError, named_enum};
 use crate::quantity::Days;
 use crate::set::Set;
 
@@ -43,7 +43,9 @@ use crate::set::Set;
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Drug {
@@ -245,7 +247,9 @@ impl Drug {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum DrugClass {

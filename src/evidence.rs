@@ -18,9 +18,9 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
+use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::name::named_enum;
+use crate::name::{NameError, named_enum};
 use crate::set::Set;
 
 /// The id of a statement of the article (Part 1 of the spec) or of a safety addition (Part 6).
@@ -42,7 +42,9 @@ use crate::set::Set;
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[non_exhaustive]
 #[allow(missing_docs)] // each variant is its id; `text()` gives its wording
 pub enum StatementId {
@@ -376,7 +378,9 @@ impl StatementId {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum Source {
     /// The article "Recommended Treatments for Leg Spasms" (2025-10-31).
@@ -414,7 +418,9 @@ impl Source {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[non_exhaustive]
 #[allow(missing_docs)] // each variant is its id; `title()` and `source()` describe it
 pub enum Reference {
@@ -457,7 +463,9 @@ named_enum!(Reference, "reference");
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum ReferenceKind {
@@ -627,7 +635,9 @@ impl Reference {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[non_exhaustive]
 #[allow(missing_docs)] // each variant is its id; `text()` gives its wording
 pub enum Decision {

@@ -23,7 +23,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
+use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::codes::{self, Coding};
 use crate::name::{NameError, named_enum};
@@ -44,7 +44,9 @@ use crate::quantity::Number;
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum LabKind {

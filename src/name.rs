@@ -77,40 +77,39 @@ impl fmt::Display for NameError {
 
 impl std::error::Error for NameError {}
 
-/// Finds the variant whose canonical name is exactly `s`.
-pub(crate) fn parse<T>(s: &str, what: &'static str) -> Result<T, NameError>
-where
-    T: strum::VariantArray + strum::VariantNames + Copy + Into<&'static str>,
-{
-    <T as strum::VariantArray>::VARIANTS
-        .iter()
-        .copied()
-        .find(|v| Into::<&'static str>::into(*v) == s)
-        .ok_or_else(|| NameError::new(what, s, <T as strum::VariantNames>::VARIANTS))
-}
-
 /// Implements the name-based traits for a fieldless enum that derives strum's `IntoStaticStr`,
-/// `VariantArray`, `VariantNames`, `EnumCount` and `Display`: `FromStr` (with [`NameError`]),
-/// serde by name, a `name()` method and set membership ([`crate::set::Member`]).
+/// `VariantArray`, `VariantNames`, `EnumCount`, `Display` and `EnumString` (the last with
+/// `#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]`): the error function
+/// for unknown names, serde by name, a `name()` method and set membership
+/// ([`crate::set::Member`]). With `custom_from_str` the enum writes its own `FromStr`.
 macro_rules! named_enum {
     ($ty:ident, $what:literal) => {
         named_enum!(@common $ty, $what);
-        impl ::core::str::FromStr for $ty {
-            type Err = $crate::name::NameError;
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                $crate::name::parse(s, $what)
+        impl $ty {
+            /// The error for a name that is none of the variants' (strum's `parse_err_fn`).
+            fn unknown_name(s: &str) -> $crate::name::NameError {
+                $crate::name::NameError::new(
+                    $what,
+                    s,
+                    <$ty as ::strum::VariantNames>::VARIANTS,
+                )
             }
         }
     };
     ($ty:ident, $what:literal, hint = $hint:path) => {
         named_enum!(@common $ty, $what);
-        impl ::core::str::FromStr for $ty {
-            type Err = $crate::name::NameError;
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                $crate::name::parse(s, $what).map_err(|e| match $hint(s) {
+        impl $ty {
+            /// The error for a name that is none of the variants' (strum's `parse_err_fn`).
+            fn unknown_name(s: &str) -> $crate::name::NameError {
+                let e = $crate::name::NameError::new(
+                    $what,
+                    s,
+                    <$ty as ::strum::VariantNames>::VARIANTS,
+                );
+                match $hint(s) {
                     Some(h) => e.with_hint(h),
                     None => e,
-                })
+                }
             }
         }
     };

@@ -27,7 +27,7 @@ mod wire;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
+use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::codes::{self, Coding};
 use crate::drug::Medications;
@@ -174,7 +174,9 @@ impl fmt::Display for Presentation {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum PresentationKind {
@@ -229,7 +231,9 @@ impl PresentationKind {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum CrampKind {
     /// Idiopathic: no underlying cause, the most common type (DX-1).
@@ -263,7 +267,9 @@ impl CrampKind {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum SpasticityOrigin {
@@ -304,7 +310,9 @@ impl SpasticityOrigin {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum Impact {
     /// Pain.
@@ -341,7 +349,9 @@ impl Impact {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum OutOfScopeKind {
     /// Contracture.
@@ -381,7 +391,9 @@ impl OutOfScopeKind {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum Stage {
     /// S1: nothing tried yet.
@@ -429,7 +441,9 @@ impl Stage {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum SymptomSeverity {
     /// Mild.
@@ -455,7 +469,9 @@ named_enum!(SymptomSeverity, "severity");
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Condition {
@@ -533,7 +549,9 @@ impl Condition {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum RlsCriterion {

@@ -13,12 +13,12 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
-use strum::{Display, EnumCount, EnumIter, IntoStaticStr, VariantArray, VariantNames};
+use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::drug::{Drug, DrugOrClass};
 use crate::evidence::{Citations, Source, StatementId};
 use crate::lab::{Ferritin, TransferrinSaturation};
-use crate::name::named_enum;
+use crate::name::{NameError, named_enum};
 use crate::patient::{
     Condition, CrampKind, Impact, OutOfScopeKind, Presentation, PresentationKind, RlsCriterion,
     SpasticityOrigin, Stage, SymptomSeverity,
@@ -57,7 +57,9 @@ use crate::set::Set;
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum Severity {
     /// For information.
@@ -128,7 +130,9 @@ impl From<StepNumber> for u8 {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Tier {
@@ -169,7 +173,9 @@ impl Tier {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Strength {
@@ -219,7 +225,9 @@ impl Strength {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Measure {
@@ -319,7 +327,9 @@ impl Action {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum AttachmentKind {
     /// A caution about the item (DEC-12: cautions about an offered drug sit on its item).
@@ -404,7 +414,9 @@ pub struct Item {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum AvoidanceKind {
@@ -463,7 +475,9 @@ pub struct Avoidance {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 pub enum DrugRole {
     /// The patient takes it now.
@@ -529,7 +543,9 @@ pub struct Alert {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum MonitoringKind {
@@ -582,7 +598,9 @@ pub struct Monitoring {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum NoteKind {
@@ -647,7 +665,9 @@ pub struct Note {
     VariantNames,
     VariantArray,
     EnumCount,
+    EnumString,
 )]
+#[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum SpasmCategory {
