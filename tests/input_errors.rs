@@ -128,8 +128,10 @@ fn check(c: &Case) -> PatientError {
         .expect_err("plain serde must reject what from_json rejects")
         .to_string();
     match &err {
+        // from_json may add the text where reading stopped (" at `x`"); the reader's own
+        // words are shared.
         PatientError::Syntax { message, .. } => assert!(
-            serde_err.contains(message.as_str()),
+            serde_err.contains(message.split(" at `").next().unwrap()),
             "serde said {serde_err:?}, from_json said {message:?}"
         ),
         other => assert!(
@@ -823,7 +825,7 @@ fn malformed_json_and_trailing_garbage() {
             format!("{FULL} x"),
             Syntax,
             ".",
-            ".: trailing characters (line 1, column 126)",
+            ".: trailing characters at `x` (line 1, column 126)",
         ),
         case(
             format!("{FULL}{FULL}"),
@@ -835,7 +837,7 @@ fn malformed_json_and_trailing_garbage() {
             "not json".to_owned(),
             Syntax,
             ".",
-            ".: expected ident (line 1, column 2)",
+            ".: expected ident at `not` (line 1, column 2)",
         ),
         case(
             String::new(),

@@ -371,11 +371,58 @@ pub(crate) fn from_json(json: &str) -> Result<Patient, PatientError> {
     }
     let mut de = serde_json::Deserializer::from_str(json);
     let wire: Obj<PatientWire> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+        let path = field_path(e.path());
         read_error(json, path, e.into_inner())
     })?;
     de.end().map_err(|e| read_error(json, ".".to_owned(), e))?;
     Patient::try_from(wire)
+}
+
+/// The path of a field as serde_path_to_error saw it: `labs.ferritin.value`,
+/// `medications[2].days`. A key that is not a plain name (empty, or with `.`, `[` or a space)
+/// is quoted, `["..."]`, so a path is never empty or ambiguous; `.` is the document itself.
+#[cfg(feature = "json")]
+fn field_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                let plain =
+                    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if plain {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(key);
+                } else {
+                    let quoted = serde_json::to_string(key).unwrap_or_else(|_| format!("{key:?}"));
+                    out.push_str(&format!("[{quoted}]"));
+                }
+            }
+            Segment::Unknown => {}
+        }
+    }
+    if out.is_empty() { ".".to_owned() } else { out }
+}
+
+/// The token of the input at a position the reader reported (1-based line and column): the
+/// run of characters around it that are not white space or JSON punctuation, at most 40.
+#[cfg(feature = "json")]
+fn token_at(json: &str, line: usize, column: usize) -> &str {
+    let Some(text) = json.lines().nth(line.saturating_sub(1)) else {
+        return "";
+    };
+    let delimiter = |c: char| c.is_whitespace() || ",:{}[]".contains(c);
+    let mut at = column.saturating_sub(1).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let start = text[..at].rfind(delimiter).map_or(0, |i| i + 1);
+    let end = text[at..].find(delimiter).map_or(text.len(), |i| at + i);
+    let token = &text[start..end.max(start)];
+    if token.len() > 40 { "" } else { token }
 }
 
 /// The error for a document serde_json could not read. A number too large to be finite
@@ -389,13 +436,15 @@ fn read_error(json: &str, path: String, e: serde_json::Error) -> PatientError {
     let (line, column) = (e.line(), e.column());
     let full = e.to_string();
     let suffix = format!(" at line {line} column {column}");
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    // serde_path_to_error writes `?` for a position it could not name; `.` is the document.
-    let field = match path.strip_suffix('?') {
-        Some("") => ".".to_owned(),
-        Some(parent) => parent.trim_end_matches('.').to_owned(),
-        None => path,
-    };
+    let mut message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    // A syntax error says what was expected, not what was there: name the text.
+    if e.classify() == serde_json::error::Category::Syntax {
+        let near = token_at(json, line, column);
+        if !near.is_empty() && !message.contains(near.trim_matches('"')) {
+            message = format!("{message} at `{near}`");
+        }
+    }
+    let field = path;
     if message.starts_with("number out of range") {
         // The column points at the literal's last character; its sign gives the infinity.
         let negative = json
