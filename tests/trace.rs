@@ -34,7 +34,10 @@ fn reasons_say_why_a_rule_did_not_fire() {
             presentation: PresentationKind::Spasticity
         }
     );
-    assert!(rx1.inputs.contains(&Input::Presentation(PresentationKind::Spasticity)));
+    assert!(
+        rx1.inputs
+            .contains(&Input::Presentation(PresentationKind::Spasticity))
+    );
 
     let plan_s1 = plan(&rls());
     assert_eq!(
@@ -56,7 +59,10 @@ fn reasons_say_why_a_rule_did_not_fire() {
     // impacts it read.
     let rx4 = plan_sp.trace_of(Rx4).unwrap();
     assert_eq!(rx4.reason, Reason::ConditionNotMet);
-    assert!(rx4.inputs.contains(&Input::SpasticityImpacts(Some(Set::new()))));
+    assert!(
+        rx4.inputs
+            .contains(&Input::SpasticityImpacts(Some(Set::new())))
+    );
 
     // SA-9's caution with no baclofen offered: nothing to act on.
     assert_eq!(
