@@ -282,12 +282,8 @@ named_enum!(DrugClass, "drug class");
 
 impl DrugClass {
     /// Every drug of the class.
-    pub fn members(self) -> Set<Drug> {
-        <Drug as strum::VariantArray>::VARIANTS
-            .iter()
-            .copied()
-            .filter(|d| d.class() == self)
-            .collect()
+    pub const fn members(self) -> Set<Drug> {
+        Set::from_bits(CLASS_MEMBERS[self as usize])
     }
 
     /// Human wording, for example `alpha-2-delta ligands`.
@@ -310,6 +306,18 @@ impl DrugClass {
     }
 }
 
+/// The members of each class, as bit masks over [`Drug`], computed when the crate compiles.
+const CLASS_MEMBERS: [u64; <DrugClass as strum::EnumCount>::COUNT] = {
+    let drugs = <Drug as VariantArray>::VARIANTS;
+    let mut masks = [0u64; <DrugClass as strum::EnumCount>::COUNT];
+    let mut i = 0;
+    while i < drugs.len() {
+        masks[drugs[i].class() as usize] |= 1 << (drugs[i] as u32);
+        i += 1;
+    }
+    masks
+};
+
 /// A drug or a whole class: what an avoidance, a rule or a trace input is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -330,9 +338,9 @@ impl DrugOrClass {
     }
 
     /// The drugs covered.
-    pub fn drugs(self) -> Set<Drug> {
+    pub const fn drugs(self) -> Set<Drug> {
         match self {
-            DrugOrClass::Drug(d) => Set::new().with(d),
+            DrugOrClass::Drug(d) => Set::from_bits(1 << (d as u32)),
             DrugOrClass::Class(c) => c.members(),
         }
     }

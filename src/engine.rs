@@ -12,17 +12,21 @@ use crate::drug::{Drug, DrugOrClass};
 use crate::evidence::{Citations, StatementId};
 use crate::patient::{Patient, Presentation, PresentationKind, RlsCriterion, Stage};
 use crate::plan::{
-    Action, Alert, Attachment, Avoidance, AvoidanceKind, Classification, DrugDecision, DrugOutcome,
-    DrugRole, Input, InvolvedDrug, Item, Monitoring, Note, Plan, Provenance, Reason, SpasmCategory,
-    Step, StepNumber, TraceEntry,
+    Action, Alert, Attachment, Avoidance, AvoidanceKind, Classification, DrugRole, InvolvedDrug,
+    Item, Monitoring, Note, Plan, Provenance, SpasmCategory, Step, StepNumber,
 };
 use crate::rules::{self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule};
 use crate::set::Set;
+use crate::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
 use crate::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::new(patient);
-    for phase in [Phase::Offer, Phase::Restrict, Phase::Annotate] {
+    for (n, phase) in [Phase::Offer, Phase::Restrict, Phase::Annotate]
+        .into_iter()
+        .enumerate()
+    {
+        engine.runs[n] = (engine.reads.len(), engine.decisions.len());
         for (index, rule) in rules::table().iter().enumerate() {
             for effect in rule.effects.iter().filter(|e| e.then.phase() == phase) {
                 engine.effect(index, rule, effect);
@@ -31,6 +35,13 @@ pub(crate) fn recommend(patient: &Patient) -> Plan {
     }
     engine.finish()
 }
+
+/// The number of rules, one per statement id.
+const RULES: usize = <StatementId as strum::EnumCount>::COUNT;
+
+/// Every presentation: the scope of an effect that applies to all.
+const ALL_PRESENTATIONS: Set<PresentationKind> =
+    Set::from_bits((1 << <PresentationKind as strum::EnumCount>::COUNT) - 1);
 
 struct Engine<'p> {
     patient: &'p Patient,
@@ -42,69 +53,92 @@ struct Engine<'p> {
     alerts: Vec<Alert>,
     monitoring: Vec<Monitoring>,
     notes: Vec<Note>,
-    trace: Vec<TraceEntry>,
+    /// The furthest reason of each rule over its effects.
+    reasons: [Reason; RULES],
+    /// The index of the rule being evaluated.
+    rule: u8,
+    /// Every input read, tagged with the index of the rule that read it, in reading order.
+    reads: Vec<(u8, Input)>,
+    /// Drug-by-drug decisions, tagged with the index of their rule.
+    decisions: Vec<(u8, DrugDecision)>,
+    /// The rules whose scope read the presentation, and those whose first stage read the stage:
+    /// every effect reads the same value, so one bit per rule records it.
+    read_presentation: u64,
+    read_stage: u64,
+    /// Where each phase's reads and decisions start: each phase runs the rules in order, so
+    /// each run is ordered by rule.
+    runs: [(usize, usize); 3],
 }
 
-/// Adds an input once.
-fn read(inputs: &mut Vec<Input>, input: Input) {
-    if !inputs.contains(&input) {
-        inputs.push(input);
+/// Moves, from the front of `run`, the entries of the rule at `index` into the entry being
+/// built by `add`.
+fn drain_leading<T: Copy>(run: &mut &[(u8, T)], index: usize, mut add: impl FnMut(T)) {
+    while let Some((&(rule, value), rest)) = run.split_first() {
+        if usize::from(rule) != index {
+            break;
+        }
+        add(value);
+        *run = rest;
     }
 }
 
 impl<'p> Engine<'p> {
     fn new(patient: &'p Patient) -> Self {
         let kind = patient.presentation().kind();
+        // Presized for the common case: step 1 holds up to six measures, a plan reads about
+        // two hundred inputs.
+        let measures = if kind == PresentationKind::OutOfScope {
+            0
+        } else {
+            6
+        };
         Engine {
             patient,
             kind,
-            steps: [Vec::new(), Vec::new(), Vec::new()],
+            steps: [Vec::with_capacity(measures), Vec::new(), Vec::new()],
             offered: Set::new(),
             withheld: Set::new(),
             avoidances: Vec::new(),
             alerts: Vec::new(),
             monitoring: Vec::new(),
             notes: Vec::new(),
-            trace: rules::table()
-                .iter()
-                .map(|r| TraceEntry {
-                    rule: r.id,
-                    fired: false,
-                    reason: Reason::NotApplicable { presentation: kind },
-                    inputs: Vec::new(),
-                    drugs: Vec::new(),
-                })
-                .collect(),
+            reasons: [Reason::NotApplicable { presentation: kind }; RULES],
+            rule: 0,
+            reads: Vec::with_capacity(256),
+            decisions: Vec::new(),
+            read_presentation: 0,
+            read_stage: 0,
+            runs: [(0, 0); 3],
         }
     }
 
-    /// Evaluates one effect of the rule at `index` and records the outcome in its trace entry.
+    /// Evaluates one effect of the rule at `index` and keeps the furthest reason.
     fn effect(&mut self, index: usize, rule: &Rule, effect: &Effect) {
         let reason = self.evaluate(index, rule.id, effect);
-        let entry = &mut self.trace[index];
-        if reason.rank() > entry.reason.rank() {
-            entry.reason = reason;
+        if reason.rank() > self.reasons[index].rank() {
+            self.reasons[index] = reason;
         }
-        entry.fired = entry.reason == Reason::Fired;
     }
 
     fn evaluate(&mut self, index: usize, id: StatementId, effect: &Effect) -> Reason {
-        let mut inputs = std::mem::take(&mut self.trace[index].inputs);
-        let reason = self.gate(effect, &mut inputs).unwrap_or_else(|| {
-            if self.apply(index, id, effect, &mut inputs) {
-                Reason::Fired
-            } else {
-                Reason::NothingToActOn
-            }
-        });
-        self.trace[index].inputs = inputs;
-        reason
+        self.rule = index as u8;
+        match self.gate(effect) {
+            Some(reason) => reason,
+            None if self.apply(index, id, effect) => Reason::Fired,
+            None => Reason::NothingToActOn,
+        }
+    }
+
+    /// Records an input the rule being evaluated read (repeats are dropped when the trace is
+    /// built).
+    fn read(&mut self, input: Input) {
+        self.reads.push((self.rule, input));
     }
 
     /// Scope, stage and guard: `Some(reason)` if the effect does not apply.
-    fn gate(&self, effect: &Effect, inputs: &mut Vec<Input>) -> Option<Reason> {
-        if effect.scope != Set::all() {
-            read(inputs, Input::Presentation(self.kind));
+    fn gate(&mut self, effect: &Effect) -> Option<Reason> {
+        if effect.scope != ALL_PRESENTATIONS {
+            self.read_presentation |= 1 << self.rule;
             if !effect.scope.contains(self.kind) {
                 return Some(Reason::NotApplicable {
                     presentation: self.kind,
@@ -113,7 +147,7 @@ impl<'p> Engine<'p> {
         }
         let stage = self.patient.stage();
         if effect.from > Stage::NothingTried {
-            read(inputs, Input::Stage(stage));
+            self.read_stage |= 1 << self.rule;
             if stage < effect.from {
                 return Some(Reason::StageNotReached {
                     stage,
@@ -121,39 +155,39 @@ impl<'p> Engine<'p> {
                 });
             }
         }
-        if !self.guard(&effect.when, inputs) {
+        if !self.guard(&effect.when) {
             return Some(Reason::ConditionNotMet);
         }
         None
     }
 
-    fn current(&self, of: DrugOrClass, inputs: &mut Vec<Input>) -> Set<Drug> {
+    fn current(&mut self, of: DrugOrClass) -> Set<Drug> {
         let drugs = self.patient.medications().drugs().intersection(of.drugs());
-        read(inputs, Input::Current { of, drugs });
+        self.read(Input::Current { of, drugs });
         drugs
     }
 
-    fn offered(&self, of: DrugOrClass, inputs: &mut Vec<Input>) -> Set<Drug> {
+    fn offered(&mut self, of: DrugOrClass) -> Set<Drug> {
         let drugs = self.offered.intersection(of.drugs());
-        read(inputs, Input::Offered { of, drugs });
+        self.read(Input::Offered { of, drugs });
         drugs
     }
 
-    fn guard(&self, guard: &Guard, inputs: &mut Vec<Input>) -> bool {
+    fn guard(&mut self, guard: &Guard) -> bool {
         let p = self.patient;
         match *guard {
             Guard::Always => true,
-            Guard::Not(g) => !self.guard(g, inputs),
-            Guard::All(gs) => gs.iter().all(|g| self.guard(g, inputs)),
-            Guard::Any(gs) => gs.iter().any(|g| self.guard(g, inputs)),
+            Guard::Not(g) => !self.guard(g),
+            Guard::All(gs) => gs.iter().all(|g| self.guard(g)),
+            Guard::Any(gs) => gs.iter().any(|g| self.guard(g)),
             Guard::Has(condition) => {
                 let present = p.has(condition);
-                read(inputs, Input::Condition { condition, present });
+                self.read(Input::Condition { condition, present });
                 present
             }
             Guard::StrokeRecovery => {
                 let yes = p.stroke_recovery();
-                read(inputs, Input::StrokeRecovery(yes));
+                self.read(Input::StrokeRecovery(yes));
                 yes
             }
             Guard::Cramp(kind) => {
@@ -161,7 +195,7 @@ impl<'p> Engine<'p> {
                     Presentation::TrueCramp(k) => Some(k),
                     _ => None,
                 };
-                read(inputs, Input::CrampKind(cramp));
+                self.read(Input::CrampKind(cramp));
                 cramp == Some(kind)
             }
             Guard::Origin(origin) => {
@@ -169,7 +203,7 @@ impl<'p> Engine<'p> {
                     Presentation::Spasticity { origin, .. } => Some(origin),
                     _ => None,
                 };
-                read(inputs, Input::SpasticityOrigin(actual));
+                self.read(Input::SpasticityOrigin(actual));
                 actual == Some(origin)
             }
             Guard::AnyImpact => {
@@ -177,69 +211,66 @@ impl<'p> Engine<'p> {
                     Presentation::Spasticity { impacts, .. } => Some(impacts),
                     _ => None,
                 };
-                read(inputs, Input::SpasticityImpacts(impacts));
+                self.read(Input::SpasticityImpacts(impacts));
                 impacts.is_some_and(|i| !i.is_empty())
             }
             Guard::SeverityAtLeast(s) => {
-                read(inputs, Input::Severity(p.severity()));
+                self.read(Input::Severity(p.severity()));
                 p.severity() >= s
             }
             Guard::AgeAtLeast(age) => {
-                read(inputs, Input::Age(p.age()));
+                self.read(Input::Age(p.age()));
                 p.age() >= age
             }
-            Guard::Current(of) => !self.current(of, inputs).is_empty(),
+            Guard::Current(of) => !self.current(of).is_empty(),
             Guard::CurrentLongerThan(drug, limit) => match p.medications().days(drug) {
                 Some(days) => {
-                    read(inputs, Input::Medication { drug, days });
+                    self.read(Input::Medication { drug, days });
                     days > limit
                 }
                 None => {
-                    self.current(DrugOrClass::Drug(drug), inputs);
+                    self.current(DrugOrClass::Drug(drug));
                     false
                 }
             },
-            Guard::Offered(of) => !self.offered(of, inputs).is_empty(),
+            Guard::Offered(of) => !self.offered(of).is_empty(),
             Guard::Withheld(drug) => {
                 let withheld = self.withheld.contains(drug);
-                read(inputs, Input::Withheld { drug, withheld });
+                self.read(Input::Withheld { drug, withheld });
                 withheld
             }
             Guard::IronCalledFor => {
-                read(inputs, Input::Ferritin(p.labs().ferritin()));
-                read(
-                    inputs,
-                    Input::TransferrinSaturation(p.labs().transferrin_saturation()),
-                );
+                self.read(Input::Ferritin(p.labs().ferritin()));
+                self.read(Input::TransferrinSaturation(
+                    p.labs().transferrin_saturation(),
+                ));
                 p.labs().call_for_iron()
             }
             Guard::FerritinMeasured => {
-                read(inputs, Input::Ferritin(p.labs().ferritin()));
+                self.read(Input::Ferritin(p.labs().ferritin()));
                 p.labs().ferritin().is_some()
             }
             Guard::SaturationMeasured => {
-                read(
-                    inputs,
-                    Input::TransferrinSaturation(p.labs().transferrin_saturation()),
-                );
+                self.read(Input::TransferrinSaturation(
+                    p.labs().transferrin_saturation(),
+                ));
                 p.labs().transferrin_saturation().is_some()
             }
             Guard::SaturationAtOverload => {
-                read(
-                    inputs,
-                    Input::TransferrinSaturation(p.labs().transferrin_saturation()),
-                );
+                self.read(Input::TransferrinSaturation(
+                    p.labs().transferrin_saturation(),
+                ));
                 p.labs()
                     .transferrin_saturation()
                     .is_some_and(|t| t.calls_for_overload_evaluation())
             }
             Guard::ArticleCriteriaPresent => {
-                read(inputs, Input::RlsCriteria(p.rls_criteria()));
+                self.read(Input::RlsCriteria(p.rls_criteria()));
                 p.rls_criteria()
                     .is_some_and(|c| Set::from(RlsCriterion::ARTICLE_FOUR).is_subset(&c))
             }
             Guard::CriterionReported(criterion) => {
-                read(inputs, Input::RlsCriteria(p.rls_criteria()));
+                self.read(Input::RlsCriteria(p.rls_criteria()));
                 p.rls_criteria().is_some_and(|c| c.contains(criterion))
             }
         }
@@ -254,13 +285,7 @@ impl<'p> Engine<'p> {
     }
 
     /// Produces the effect's output; returns whether there was anything to act on.
-    fn apply(
-        &mut self,
-        index: usize,
-        id: StatementId,
-        effect: &Effect,
-        inputs: &mut Vec<Input>,
-    ) -> bool {
+    fn apply(&mut self, index: usize, id: StatementId, effect: &Effect) -> bool {
         let citations = Citations::of(id)
             .with_statements(effect.also_cites)
             .with_decisions(effect.decisions);
@@ -286,10 +311,13 @@ impl<'p> Engine<'p> {
                 };
                 if let Action::Drug(drug) = action {
                     self.offered.insert(drug);
-                    self.trace[index].drugs.push(DrugDecision {
-                        drug,
-                        outcome: DrugOutcome::Offered,
-                    });
+                    self.decisions.push((
+                        index as u8,
+                        DrugDecision {
+                            drug,
+                            outcome: DrugOutcome::Offered,
+                        },
+                    ));
                 }
                 self.steps[step.index()].push(Item {
                     rule: id,
@@ -308,7 +336,7 @@ impl<'p> Engine<'p> {
                 true
             }
             Output::Mark { drug, strength } => {
-                self.offered(DrugOrClass::Drug(drug), inputs);
+                self.offered(DrugOrClass::Drug(drug));
                 self.item_mut(drug)
                     .map(|item| {
                         item.strength = strength;
@@ -317,19 +345,19 @@ impl<'p> Engine<'p> {
                     .is_some()
             }
             Output::Prefer(drug) => {
-                self.offered(DrugOrClass::Drug(drug), inputs);
+                self.offered(DrugOrClass::Drug(drug));
                 self.item_mut(drug)
                     .map(|item| item.preferred = true)
                     .is_some()
             }
             Output::Limit { drug, max } => {
-                self.offered(DrugOrClass::Drug(drug), inputs);
+                self.offered(DrugOrClass::Drug(drug));
                 let current = self.patient.medications().days(drug);
                 if self.offered.contains(drug) {
                     match current {
-                        Some(days) => read(inputs, Input::Medication { drug, days }),
+                        Some(days) => self.read(Input::Medication { drug, days }),
                         None => {
-                            self.current(DrugOrClass::Drug(drug), inputs);
+                            self.current(DrugOrClass::Drug(drug));
                         }
                     }
                 }
@@ -342,7 +370,7 @@ impl<'p> Engine<'p> {
                     .is_some()
             }
             Output::Withhold { drug, kind, reason } => {
-                if self.offered(DrugOrClass::Drug(drug), inputs).is_empty() {
+                if self.offered(DrugOrClass::Drug(drug)).is_empty() {
                     return false;
                 }
                 let mut by_rule = None;
@@ -355,15 +383,20 @@ impl<'p> Engine<'p> {
                 self.withheld.insert(drug);
                 let withheld = DrugOutcome::Withheld { by: id };
                 if let Some(offering_rule) = by_rule {
-                    let entry = &mut self.trace[offering_rule as usize];
-                    for d in entry.drugs.iter_mut().filter(|d| d.drug == drug) {
-                        d.outcome = withheld;
+                    let offering = offering_rule as u8;
+                    for (rule, d) in &mut self.decisions {
+                        if *rule == offering && d.drug == drug {
+                            d.outcome = withheld;
+                        }
                     }
                 }
-                self.trace[index].drugs.push(DrugDecision {
-                    drug,
-                    outcome: withheld,
-                });
+                self.decisions.push((
+                    index as u8,
+                    DrugDecision {
+                        drug,
+                        outcome: withheld,
+                    },
+                ));
                 self.avoid(id, DrugOrClass::Drug(drug), kind, reason, citations);
                 true
             }
@@ -387,11 +420,11 @@ impl<'p> Engine<'p> {
                 };
                 match to {
                     AttachTo::Drug(of) => {
-                        self.offered(of, inputs);
+                        self.offered(of);
                     }
-                    AttachTo::IronStudies => read(inputs, iron_item(StatementId::Fe1, &self.steps)),
+                    AttachTo::IronStudies => self.read(iron_item(StatementId::Fe1, &self.steps)),
                     AttachTo::IronSupplementation => {
-                        read(inputs, iron_item(StatementId::Fe2, &self.steps));
+                        self.read(iron_item(StatementId::Fe2, &self.steps));
                     }
                 }
                 let mut attached = false;
@@ -421,68 +454,57 @@ impl<'p> Engine<'p> {
                 about,
                 message,
             } => {
-                let before = self.alerts.len();
-                let mut raise = |drugs: Vec<InvolvedDrug>| {
-                    self.alerts.push(Alert {
-                        rule: id,
-                        severity,
-                        drugs,
-                        message: Cow::Borrowed(message),
-                        citations,
-                        source,
-                    });
+                // The drugs of each alert to raise: one list per alert.
+                let mut raised: Vec<Vec<InvolvedDrug>> = Vec::new();
+                let patient = self.patient;
+                let meds = patient.medications();
+                let current = |drug| {
+                    vec![InvolvedDrug {
+                        drug,
+                        role: DrugRole::Current,
+                    }]
                 };
-                let meds = self.patient.medications();
                 match about {
                     AlertAbout::EachCurrent(of) => {
                         let drugs = meds.drugs().intersection(of.drugs());
-                        read(inputs, Input::Current { of, drugs });
-                        for drug in drugs {
-                            raise(vec![InvolvedDrug {
-                                drug,
-                                role: DrugRole::Current,
-                            }]);
-                        }
+                        self.read(Input::Current { of, drugs });
+                        raised.extend(drugs.iter().map(current));
                     }
                     AlertAbout::EachCurrentLongerThan(of, limit)
                     | AlertAbout::EachCurrentAtLeast(of, limit) => {
                         let at_least = matches!(about, AlertAbout::EachCurrentAtLeast(..));
                         let drugs = meds.drugs().intersection(of.drugs());
-                        read(inputs, Input::Current { of, drugs });
+                        self.read(Input::Current { of, drugs });
                         for m in meds.iter().filter(|m| of.covers(m.drug)) {
-                            read(
-                                inputs,
-                                Input::Medication {
-                                    drug: m.drug,
-                                    days: m.days,
-                                },
-                            );
+                            self.read(Input::Medication {
+                                drug: m.drug,
+                                days: m.days,
+                            });
                             if m.days > limit || (at_least && m.days == limit) {
-                                raise(vec![InvolvedDrug {
-                                    drug: m.drug,
-                                    role: DrugRole::Current,
-                                }]);
+                                raised.push(current(m.drug));
                             }
                         }
                     }
                     AlertAbout::Together(list) => {
-                        let drugs = self.involved(list, inputs);
+                        let drugs = self.involved(list);
                         if !drugs.is_empty() {
-                            self.alerts.push(Alert {
-                                rule: id,
-                                severity,
-                                drugs,
-                                message: Cow::Borrowed(message),
-                                citations,
-                                source,
-                            });
+                            raised.push(drugs);
                         }
                     }
                 }
-                self.alerts.len() > before
+                let any = !raised.is_empty();
+                self.alerts.extend(raised.into_iter().map(|drugs| Alert {
+                    rule: id,
+                    severity,
+                    drugs,
+                    message: Cow::Borrowed(message),
+                    citations,
+                    source,
+                }));
+                any
             }
             Output::Monitor { what, about, text } => {
-                let drugs = self.involved(about, inputs);
+                let drugs = self.involved(about);
                 if drugs.is_empty() {
                     return false;
                 }
@@ -517,41 +539,31 @@ impl<'p> Engine<'p> {
                     .iter()
                     .flatten()
                     .any(|i| i.citations.statements.contains(id));
-                read(
-                    inputs,
-                    Input::Cited {
-                        statement: id,
-                        cited,
-                    },
-                );
+                self.read(Input::Cited {
+                    statement: id,
+                    cited,
+                });
                 cited
             }
         }
     }
 
     /// The drugs matching each (drug or class, roles) pair, in the order given.
-    fn involved(
-        &self,
-        list: &[(DrugOrClass, Set<DrugRole>)],
-        inputs: &mut Vec<Input>,
-    ) -> Vec<InvolvedDrug> {
+    fn involved(&mut self, list: &[(DrugOrClass, Set<DrugRole>)]) -> Vec<InvolvedDrug> {
         let mut out: Vec<InvolvedDrug> = Vec::new();
         for &(of, roles) in list {
             for role in roles {
                 let drugs = match role {
-                    DrugRole::Current => self.current(of, inputs),
-                    DrugRole::Offered => self.offered(of, inputs),
+                    DrugRole::Current => self.current(of),
+                    DrugRole::Offered => self.offered(of),
                     DrugRole::Withheld => {
                         let drugs = self.withheld.intersection(of.drugs());
                         for drug in of.drugs() {
                             if drugs.contains(drug) {
-                                read(
-                                    inputs,
-                                    Input::Withheld {
-                                        drug,
-                                        withheld: true,
-                                    },
-                                );
+                                self.read(Input::Withheld {
+                                    drug,
+                                    withheld: true,
+                                });
                             }
                         }
                         drugs
@@ -610,12 +622,38 @@ impl<'p> Engine<'p> {
                 a.drugs.first().map(|d| d.drug as u32),
             )
         });
-        let additions_fired = self
-            .trace
-            .iter()
-            .filter(|e| e.fired && e.rule.source() == crate::Source::SafetyAddition)
-            .map(|e| e.rule)
-            .collect();
+        // The trace: each rule's inputs and decisions, taken from the three runs (one per
+        // phase, each ordered by rule), so each rule keeps the order it read them in.
+        let mut trace =
+            TraceBuilder::with_capacity(RULES, self.reads.len() + 2 * RULES, self.decisions.len());
+        let [(r0, d0), (r1, d1), (r2, d2)] = self.runs;
+        let mut reads = [&self.reads[r0..r1], &self.reads[r1..r2], &self.reads[r2..]];
+        let mut decisions = [
+            &self.decisions[d0..d1],
+            &self.decisions[d1..d2],
+            &self.decisions[d2..],
+        ];
+        let mut additions_fired = Set::new();
+        for (index, rule) in rules::table().iter().enumerate() {
+            trace.begin();
+            if self.read_presentation & (1 << index) != 0 {
+                trace.input(Input::Presentation(self.kind));
+            }
+            if self.read_stage & (1 << index) != 0 {
+                trace.input(Input::Stage(self.patient.stage()));
+            }
+            for run in &mut reads {
+                drain_leading(run, index, |input| trace.input(input));
+            }
+            for run in &mut decisions {
+                drain_leading(run, index, |d| trace.drug(d));
+            }
+            let reason = self.reasons[index];
+            if reason == Reason::Fired && rule.id.source() == crate::Source::SafetyAddition {
+                additions_fired.insert(rule.id);
+            }
+            trace.end(rule.id, reason);
+        }
         let [one, two, three] = self.steps;
         Plan {
             classification: Classification {
@@ -642,7 +680,7 @@ impl<'p> Engine<'p> {
             alerts: self.alerts,
             monitoring: self.monitoring,
             notes: self.notes,
-            trace: self.trace,
+            trace: trace.finish(),
             provenance: Provenance {
                 article_title: Cow::Borrowed(ARTICLE_TITLE),
                 article_date: Cow::Borrowed(ARTICLE_DATE),

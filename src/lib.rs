@@ -98,6 +98,7 @@ mod quantity;
 mod render;
 pub mod rules;
 mod set;
+mod trace;
 
 pub use codes::{CodeSystem, Coding};
 pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
@@ -109,13 +110,15 @@ pub use patient::{
     PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
 };
 pub use plan::{
-    Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification,
-    DrugDecision, DrugOutcome, DrugRole, Input, InvolvedDrug, Item, Measure, Monitoring,
-    MonitoringKind, Note, NoteKind, Plan, Provenance, Reason, Severity, SpasmCategory, Step,
-    StepNumber, Strength, Tier, TraceEntry,
+    Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification, DrugRole,
+    InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, Provenance,
+    Severity, SpasmCategory, Step, StepNumber, Strength, Tier,
 };
 pub use quantity::{Age, Days, Quantity, QuantityError};
 pub use set::{Iter as SetIter, Member, Set};
+pub use trace::{
+    DrugDecision, DrugOutcome, Entries as TraceEntries, Input, Reason, Trace, TraceEntry,
+};
 
 /// The version of the knowledge base (the statements, additions, decisions and rules), as
 /// semver. It changes whenever a plan could change for the same patient.

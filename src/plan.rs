@@ -17,14 +17,11 @@ use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArra
 
 use crate::drug::{Drug, DrugOrClass};
 use crate::evidence::{Citations, Source, StatementId};
-use crate::lab::{Ferritin, TransferrinSaturation};
 use crate::name::{NameError, named_enum};
-use crate::patient::{
-    Condition, CrampKind, Impact, OutOfScopeKind, Presentation, PresentationKind, RlsCriterion,
-    SpasticityOrigin, Stage, SymptomSeverity,
-};
-use crate::quantity::{Age, Days};
+use crate::patient::{OutOfScopeKind, Presentation, Stage};
+use crate::quantity::Days;
 use crate::set::Set;
+use crate::trace::{Trace, TraceEntry};
 
 /// How urgent an alert, a caution or a note is. Ordered: info < warning < critical.
 ///
@@ -767,7 +764,7 @@ pub struct Plan {
     /// Notes, in the order of their statement ids.
     pub notes: Vec<Note>,
     /// One entry per rule, fired or not, in the order of the statement ids.
-    pub trace: Vec<TraceEntry>,
+    pub trace: Trace,
     /// The knowledge used.
     pub provenance: Provenance,
 }
@@ -895,8 +892,8 @@ impl Plan {
     }
 
     /// The trace entry of a rule.
-    pub fn trace_of(&self, rule: StatementId) -> Option<&TraceEntry> {
-        self.trace.iter().find(|e| e.rule == rule)
+    pub fn trace_of(&self, rule: StatementId) -> Option<TraceEntry<'_>> {
+        self.trace.get(rule)
     }
 
     /// The trace entries of every rule that can offer `drug`: the answer to "why was this drug
@@ -919,167 +916,8 @@ impl Plan {
     ///     && d.outcome == DrugOutcome::Withheld { by: StatementId::Sa6 }));
     /// # Ok::<(), QuantityError>(())
     /// ```
-    pub fn explain(&self, drug: Drug) -> impl Iterator<Item = &TraceEntry> {
+    pub fn explain(&self, drug: Drug) -> impl Iterator<Item = TraceEntry<'_>> {
         let rules = crate::rules::offering(drug);
         self.trace.iter().filter(move |e| rules.contains(e.rule))
     }
-}
-
-/// Why a rule did or did not fire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Reason {
-    /// It fired.
-    Fired,
-    /// It does not apply to this presentation.
-    NotApplicable {
-        /// The patient's presentation.
-        presentation: PresentationKind,
-    },
-    /// It applies from a later stage.
-    StageNotReached {
-        /// The patient's stage.
-        stage: Stage,
-        /// The first stage it applies at.
-        from: Stage,
-    },
-    /// Its condition is not met (the inputs say which values it read).
-    ConditionNotMet,
-    /// Its condition is met but there is nothing for it to act on (a caution for an item
-    /// that is not offered).
-    NothingToActOn,
-}
-
-impl Reason {
-    /// How far evaluation got; the trace keeps the furthest reason over a rule's effects.
-    pub(crate) const fn rank(self) -> u8 {
-        match self {
-            Reason::NotApplicable { .. } => 0,
-            Reason::StageNotReached { .. } => 1,
-            Reason::ConditionNotMet => 2,
-            Reason::NothingToActOn => 3,
-            Reason::Fired => 4,
-        }
-    }
-}
-
-/// An input a rule read, as a typed field and value.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Input {
-    /// The presentation, without its subtype (what a rule's scope reads).
-    Presentation(PresentationKind),
-    /// The kind of a true cramp; `null` if the presentation is not a true cramp.
-    CrampKind(Option<CrampKind>),
-    /// The origin of spasticity; `null` if the presentation is not spasticity.
-    SpasticityOrigin(Option<SpasticityOrigin>),
-    /// What spasticity causes; `null` if the presentation is not spasticity.
-    SpasticityImpacts(Option<Set<Impact>>),
-    /// The stage.
-    Stage(Stage),
-    /// The symptom severity.
-    Severity(SymptomSeverity),
-    /// The age.
-    Age(Age),
-    /// Whether a condition is present.
-    Condition {
-        /// The condition.
-        condition: Condition,
-        /// Whether it is present.
-        present: bool,
-    },
-    /// Whether the patient is recovering from a stroke (DEC-10).
-    StrokeRecovery(bool),
-    /// The current drugs among a drug or class (empty: none current).
-    Current {
-        /// The drug or class read.
-        of: DrugOrClass,
-        /// The current drugs it covers.
-        drugs: Set<Drug>,
-    },
-    /// The days of use of a current drug.
-    Medication {
-        /// The drug.
-        drug: Drug,
-        /// Its days of use.
-        days: Days,
-    },
-    /// The drugs the plan offers among a drug or class.
-    Offered {
-        /// The drug or class read.
-        of: DrugOrClass,
-        /// The offered drugs it covers.
-        drugs: Set<Drug>,
-    },
-    /// Whether the plan holds an item of a statement (the iron items that SA-5 and SA-11
-    /// attach to).
-    Item {
-        /// The statement of the item.
-        rule: StatementId,
-        /// Whether the plan holds one.
-        present: bool,
-    },
-    /// Whether an item of the plan cites a statement (how AL-1 to AL-3 fire).
-    Cited {
-        /// The statement.
-        statement: StatementId,
-        /// Whether an item cites it.
-        cited: bool,
-    },
-    /// Whether a drug was withheld by a contraindication.
-    Withheld {
-        /// The drug.
-        drug: Drug,
-        /// Whether it was withheld.
-        withheld: bool,
-    },
-    /// Serum ferritin, `null` if not measured.
-    Ferritin(Option<Ferritin>),
-    /// Transferrin saturation, `null` if not measured.
-    TransferrinSaturation(Option<TransferrinSaturation>),
-    /// The RLS criteria reported present, `null` if not reported.
-    RlsCriteria(Option<Set<RlsCriterion>>),
-}
-
-/// What a rule decided for one drug.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum DrugOutcome {
-    /// Offered.
-    Offered,
-    /// The rule would offer it, but a contraindication withheld it.
-    Withheld {
-        /// The statement that withheld it.
-        by: StatementId,
-    },
-}
-
-/// A rule's decision about one drug.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct DrugDecision {
-    /// The drug.
-    pub drug: Drug,
-    /// What became of it.
-    pub outcome: DrugOutcome,
-}
-
-/// What one rule did for this patient.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct TraceEntry {
-    /// The rule (statement id).
-    pub rule: StatementId,
-    /// Whether it fired.
-    pub fired: bool,
-    /// Why it did or did not fire.
-    pub reason: Reason,
-    /// The inputs it read.
-    pub inputs: Vec<Input>,
-    /// Its drug-by-drug decisions, where it decides drug by drug.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub drugs: Vec<DrugDecision>,
 }

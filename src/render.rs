@@ -8,10 +8,10 @@ use std::fmt::{self, Display, Formatter, Write as _};
 
 use crate::evidence::Source;
 use crate::plan::{
-    Alert, Attachment, Avoidance, DrugOutcome, Input, InvolvedDrug, Item, Monitoring, Note, Plan,
-    Reason, Severity, StepNumber, TraceEntry,
+    Alert, Attachment, Avoidance, InvolvedDrug, Item, Monitoring, Note, Plan, Severity, StepNumber,
 };
 use crate::set::Set;
+use crate::trace::{DrugOutcome, Input, Reason, TraceEntry};
 
 fn marker(source: Source) -> &'static str {
     match source {
@@ -240,7 +240,7 @@ impl Display for Input {
     }
 }
 
-impl Display for TraceEntry {
+impl Display for TraceEntry<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.rule, self.reason)?;
         for (i, d) in self.drugs.iter().enumerate() {

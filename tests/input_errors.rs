@@ -1151,3 +1151,21 @@ fn serde_of_parts_validates() {
         "presentation.impacts: missing required field",
     );
 }
+
+/// Part 5, found by fuzzing: a syntax error next to a multi-byte white-space character
+/// (U+0085, two bytes in UTF-8) is a typed error, not a panic, and the message names the text.
+#[test]
+fn multibyte_white_space_before_a_syntax_error() {
+    for json in [
+        "{\"age\": 5\u{85}x}",
+        "{\"stage\":\u{85}nothing_tried}",
+        "\u{85}\u{2003}[{",
+    ] {
+        let err = Patient::from_json(json).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Syntax, "{json:?}: {err}");
+    }
+    // JSON white space is ASCII: the reader stops at U+0085 itself, so there is no text to name.
+    let err = Patient::from_json("{\"age\":\u{85}nothing}").unwrap_err();
+    assert_eq!(err.field(), "age");
+    assert_eq!(err.to_string(), "age: expected value (line 1, column 8)");
+}

@@ -411,18 +411,27 @@ fn field_path(path: &serde_path_to_error::Path) -> String {
 /// run of characters around it that are not white space or JSON punctuation, at most 40.
 #[cfg(feature = "json")]
 fn token_at(json: &str, line: usize, column: usize) -> &str {
-    let Some(text) = json.lines().nth(line.saturating_sub(1)) else {
+    let Some(text) = json.split('\n').nth(line.saturating_sub(1)) else {
         return "";
     };
+    // Delimiters may be more than one byte (U+0085 is white space): index by characters.
     let delimiter = |c: char| c.is_whitespace() || ",:{}[]".contains(c);
     let mut at = column.saturating_sub(1).min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let start = text[..at].rfind(delimiter).map_or(0, |i| i + 1);
-    let end = text[at..].find(delimiter).map_or(text.len(), |i| at + i);
-    let token = &text[start..end.max(start)];
-    if token.len() > 40 { "" } else { token }
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| delimiter(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .char_indices()
+        .find(|&(_, c)| delimiter(c))
+        .map_or(text.len(), |(i, _)| at + i);
+    text.get(start..end.max(start))
+        .filter(|t| t.len() <= 40)
+        .unwrap_or("")
 }
 
 /// The error for a document serde_json could not read. A number too large to be finite

@@ -1,0 +1,410 @@
+//! The trace of a plan: for every rule, whether it fired, why, the inputs it read, and its
+//! drug-by-drug decisions.
+//!
+//! ```
+//! # use leg_spasm_cds::*;
+//! let patient = Patient::new(
+//!     Presentation::RestlessLegs,
+//!     Stage::NothingTried,
+//!     SymptomSeverity::Mild,
+//!     Age::new(40)?,
+//!     Set::new(),
+//!     Medications::none(),
+//! );
+//! let plan = recommend(&patient);
+//! assert_eq!(plan.trace.len(), 45);
+//! let rx1 = plan.trace.get(StatementId::Rx1).unwrap();
+//! assert!(!rx1.fired);
+//! assert_eq!(
+//!     rx1.reason,
+//!     Reason::StageNotReached { stage: Stage::NothingTried, from: Stage::NonDrugInsufficient }
+//! );
+//! assert!(rx1.inputs.contains(&Input::Stage(Stage::NothingTried)));
+//! # Ok::<(), QuantityError>(())
+//! ```
+
+use std::fmt;
+
+use serde::de::{SeqAccess, Visitor};
+use serde::ser::SerializeSeq;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::drug::{Drug, DrugOrClass};
+use crate::evidence::StatementId;
+use crate::lab::{Ferritin, TransferrinSaturation};
+use crate::patient::{
+    Condition, CrampKind, Impact, PresentationKind, RlsCriterion, SpasticityOrigin, Stage,
+    SymptomSeverity,
+};
+use crate::quantity::{Age, Days};
+use crate::set::Set;
+
+/// Why a rule did or did not fire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// It fired.
+    Fired,
+    /// It does not apply to this presentation.
+    NotApplicable {
+        /// The patient's presentation.
+        presentation: PresentationKind,
+    },
+    /// It applies from a later stage.
+    StageNotReached {
+        /// The patient's stage.
+        stage: Stage,
+        /// The first stage it applies at.
+        from: Stage,
+    },
+    /// Its condition is not met (the inputs say which values it read).
+    ConditionNotMet,
+    /// Its condition is met but there is nothing for it to act on (a caution for an item
+    /// that is not offered).
+    NothingToActOn,
+}
+
+impl Reason {
+    /// How far evaluation got; the trace keeps the furthest reason over a rule's effects.
+    pub(crate) const fn rank(self) -> u8 {
+        match self {
+            Reason::NotApplicable { .. } => 0,
+            Reason::StageNotReached { .. } => 1,
+            Reason::ConditionNotMet => 2,
+            Reason::NothingToActOn => 3,
+            Reason::Fired => 4,
+        }
+    }
+}
+
+/// An input a rule read, as a typed field and value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Input {
+    /// The presentation, without its subtype (what a rule's scope reads).
+    Presentation(PresentationKind),
+    /// The kind of a true cramp; `null` if the presentation is not a true cramp.
+    CrampKind(Option<CrampKind>),
+    /// The origin of spasticity; `null` if the presentation is not spasticity.
+    SpasticityOrigin(Option<SpasticityOrigin>),
+    /// What spasticity causes; `null` if the presentation is not spasticity.
+    SpasticityImpacts(Option<Set<Impact>>),
+    /// The stage.
+    Stage(Stage),
+    /// The symptom severity.
+    Severity(SymptomSeverity),
+    /// The age.
+    Age(Age),
+    /// Whether a condition is present.
+    Condition {
+        /// The condition.
+        condition: Condition,
+        /// Whether it is present.
+        present: bool,
+    },
+    /// Whether the patient is recovering from a stroke (DEC-10).
+    StrokeRecovery(bool),
+    /// The current drugs among a drug or class (empty: none current).
+    Current {
+        /// The drug or class read.
+        of: DrugOrClass,
+        /// The current drugs it covers.
+        drugs: Set<Drug>,
+    },
+    /// The days of use of a current drug.
+    Medication {
+        /// The drug.
+        drug: Drug,
+        /// Its days of use.
+        days: Days,
+    },
+    /// The drugs the plan offers among a drug or class.
+    Offered {
+        /// The drug or class read.
+        of: DrugOrClass,
+        /// The offered drugs it covers.
+        drugs: Set<Drug>,
+    },
+    /// Whether the plan holds an item of a statement (the iron items that SA-5 and SA-11
+    /// attach to).
+    Item {
+        /// The statement of the item.
+        rule: StatementId,
+        /// Whether the plan holds one.
+        present: bool,
+    },
+    /// Whether an item of the plan cites a statement (how AL-1 to AL-3 fire).
+    Cited {
+        /// The statement.
+        statement: StatementId,
+        /// Whether an item cites it.
+        cited: bool,
+    },
+    /// Whether a drug was withheld by a contraindication.
+    Withheld {
+        /// The drug.
+        drug: Drug,
+        /// Whether it was withheld.
+        withheld: bool,
+    },
+    /// Serum ferritin, `null` if not measured.
+    Ferritin(Option<Ferritin>),
+    /// Transferrin saturation, `null` if not measured.
+    TransferrinSaturation(Option<TransferrinSaturation>),
+    /// The RLS criteria reported present, `null` if not reported.
+    RlsCriteria(Option<Set<RlsCriterion>>),
+}
+
+/// What a rule decided for one drug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DrugOutcome {
+    /// Offered.
+    Offered,
+    /// The rule would offer it, but a contraindication withheld it.
+    Withheld {
+        /// The statement that withheld it.
+        by: StatementId,
+    },
+}
+
+/// A rule's decision about one drug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DrugDecision {
+    /// The drug.
+    pub drug: Drug,
+    /// What became of it.
+    pub outcome: DrugOutcome,
+}
+
+/// What one rule did for this patient: a view into a [`Trace`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct TraceEntry<'a> {
+    /// The rule (statement id).
+    pub rule: StatementId,
+    /// Whether it fired.
+    pub fired: bool,
+    /// Why it did or did not fire.
+    pub reason: Reason,
+    /// The inputs it read, each once, in the order it read them.
+    pub inputs: &'a [Input],
+    /// Its drug-by-drug decisions, where it decides drug by drug.
+    #[serde(skip_serializing_if = "<[DrugDecision]>::is_empty")]
+    pub drugs: &'a [DrugDecision],
+}
+
+/// The head of one entry: its verdict and where its inputs and decisions are stored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Head {
+    rule: StatementId,
+    fired: bool,
+    reason: Reason,
+    inputs: (u32, u32),
+    drugs: (u32, u32),
+}
+
+/// The trace of a plan: one entry per rule, fired or not, in the order of the statement ids.
+///
+/// The entries share two buffers (inputs, drug decisions), so a trace costs three allocations
+/// however many rules read however many inputs. It serialises as a list of entries.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trace {
+    heads: Vec<Head>,
+    inputs: Vec<Input>,
+    drugs: Vec<DrugDecision>,
+}
+
+impl Trace {
+    /// The number of entries (one per rule).
+    pub fn len(&self) -> usize {
+        self.heads.len()
+    }
+
+    /// Whether the trace has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+    }
+
+    /// The entries, in the order of the statement ids.
+    pub fn iter(&self) -> Entries<'_> {
+        Entries {
+            trace: self,
+            heads: self.heads.iter(),
+        }
+    }
+
+    /// The entry of a rule.
+    pub fn get(&self, rule: StatementId) -> Option<TraceEntry<'_>> {
+        self.iter().find(|e| e.rule == rule)
+    }
+
+    fn view(&self, h: &Head) -> TraceEntry<'_> {
+        TraceEntry {
+            rule: h.rule,
+            fired: h.fired,
+            reason: h.reason,
+            inputs: &self.inputs[h.inputs.0 as usize..h.inputs.1 as usize],
+            drugs: &self.drugs[h.drugs.0 as usize..h.drugs.1 as usize],
+        }
+    }
+}
+
+/// Builds a [`Trace`]: entries are added in order, each with its inputs and decisions.
+#[derive(Debug, Default)]
+pub(crate) struct TraceBuilder {
+    trace: Trace,
+    /// Where the entry being built starts in the inputs and the decisions.
+    start: (usize, usize),
+}
+
+impl TraceBuilder {
+    pub(crate) fn with_capacity(entries: usize, inputs: usize, drugs: usize) -> Self {
+        TraceBuilder {
+            trace: Trace {
+                heads: Vec::with_capacity(entries),
+                inputs: Vec::with_capacity(inputs),
+                drugs: Vec::with_capacity(drugs),
+            },
+            start: (0, 0),
+        }
+    }
+
+    /// Adds an entry. `inputs` may repeat an input: each is kept once, at its first place.
+    pub(crate) fn push(
+        &mut self,
+        rule: StatementId,
+        reason: Reason,
+        inputs: impl IntoIterator<Item = Input>,
+        drugs: impl IntoIterator<Item = DrugDecision>,
+    ) {
+        self.begin();
+        for input in inputs {
+            self.input(input);
+        }
+        for d in drugs {
+            self.drug(d);
+        }
+        self.end(rule, reason);
+    }
+
+    /// Starts an entry: the inputs and decisions added until [`TraceBuilder::end`] are its.
+    pub(crate) fn begin(&mut self) {
+        let t = &mut self.trace;
+        self.start = (t.inputs.len(), t.drugs.len());
+    }
+
+    /// Adds an input to the entry being built, unless it is there already.
+    pub(crate) fn input(&mut self, input: Input) {
+        let t = &mut self.trace;
+        if !t.inputs[self.start.0..].contains(&input) {
+            t.inputs.push(input);
+        }
+    }
+
+    /// Adds a drug decision to the entry being built.
+    pub(crate) fn drug(&mut self, decision: DrugDecision) {
+        self.trace.drugs.push(decision);
+    }
+
+    /// Ends the entry being built.
+    pub(crate) fn end(&mut self, rule: StatementId, reason: Reason) {
+        let t = &mut self.trace;
+        t.heads.push(Head {
+            rule,
+            fired: reason == Reason::Fired,
+            reason,
+            inputs: (self.start.0 as u32, t.inputs.len() as u32),
+            drugs: (self.start.1 as u32, t.drugs.len() as u32),
+        });
+    }
+
+    pub(crate) fn finish(self) -> Trace {
+        self.trace
+    }
+}
+
+/// An iterator over the entries of a [`Trace`].
+#[derive(Debug, Clone)]
+pub struct Entries<'a> {
+    trace: &'a Trace,
+    heads: std::slice::Iter<'a, Head>,
+}
+
+impl<'a> Iterator for Entries<'a> {
+    type Item = TraceEntry<'a>;
+    fn next(&mut self) -> Option<TraceEntry<'a>> {
+        self.heads.next().map(|h| self.trace.view(h))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.heads.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Entries<'_> {}
+
+impl<'a> DoubleEndedIterator for Entries<'a> {
+    fn next_back(&mut self) -> Option<TraceEntry<'a>> {
+        self.heads.next_back().map(|h| self.trace.view(h))
+    }
+}
+
+impl<'a> IntoIterator for &'a Trace {
+    type Item = TraceEntry<'a>;
+    type IntoIter = Entries<'a>;
+    fn into_iter(self) -> Entries<'a> {
+        self.iter()
+    }
+}
+
+impl Serialize for Trace {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for e in self {
+            seq.serialize_element(&e)?;
+        }
+        seq.end()
+    }
+}
+
+/// An entry as written, read back into the shared buffers.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OwnedEntry {
+    rule: StatementId,
+    fired: bool,
+    reason: Reason,
+    inputs: Vec<Input>,
+    #[serde(default)]
+    drugs: Vec<DrugDecision>,
+}
+
+impl<'de> Deserialize<'de> for Trace {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Trace, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Trace;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of trace entries")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Trace, A::Error> {
+                let mut b = TraceBuilder::default();
+                while let Some(e) = seq.next_element::<OwnedEntry>()? {
+                    if e.fired != (e.reason == Reason::Fired) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "trace entry {}: fired is {} but the reason is {:?}",
+                            e.rule, e.fired, e.reason
+                        )));
+                    }
+                    b.push(e.rule, e.reason, e.inputs, e.drugs);
+                }
+                Ok(b.finish())
+            }
+        }
+        d.deserialize_seq(V)
+    }
+}
