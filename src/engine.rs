@@ -39,6 +39,9 @@ pub(crate) fn recommend(patient: &Patient) -> Plan {
 /// The number of rules, one per statement id.
 const RULES: usize = <StatementId as strum::EnumCount>::COUNT;
 
+// The per-rule bit masks (`read_presentation`, `read_stage`) and the `u8` rule tags need this.
+const _: () = assert!(RULES <= 64);
+
 /// Every presentation: the scope of an effect that applies to all.
 const ALL_PRESENTATIONS: Set<PresentationKind> =
     Set::from_bits((1 << <PresentationKind as strum::EnumCount>::COUNT) - 1);
@@ -85,8 +88,8 @@ fn drain_leading<T: Copy>(run: &mut &[(u8, T)], index: usize, mut add: impl FnMu
 impl<'p> Engine<'p> {
     fn new(patient: &'p Patient) -> Self {
         let kind = patient.presentation().kind();
-        // Presized for the common case: step 1 holds up to six measures, a plan reads about
-        // two hundred inputs.
+        // Presized for the common case: step 1 holds up to six measures, and a plan reads one
+        // to two hundred inputs before repeats are dropped.
         let measures = if kind == PresentationKind::OutOfScope {
             0
         } else {
