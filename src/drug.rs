@@ -320,6 +320,7 @@ const CLASS_MEMBERS: [u64; <DrugClass as strum::EnumCount>::COUNT] = {
 
 /// A drug or a whole class: what an avoidance, a rule or a trace input is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DrugOrClass {
     /// One drug.
@@ -374,6 +375,7 @@ impl From<DrugClass> for DrugOrClass {
 
 /// A medicine the patient currently takes, with how many days it has been taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Medication {
     /// The drug.

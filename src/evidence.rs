@@ -734,6 +734,13 @@ impl Decision {
 /// assert!(citations.union(Citations::of(StatementId::Sa6)).has_addition());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(
+        description = "What a plan entry rests on: statement ids, the crate's decisions, and references."
+    )
+)]
 #[non_exhaustive]
 pub struct Citations {
     /// Statement ids of the article (Part 1) and of the safety additions (Part 6).

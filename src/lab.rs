@@ -399,6 +399,58 @@ impl fmt::Display for TransferrinSaturation {
     }
 }
 
+/// `{"value": N, "unit": "ng/mL"}`: a value >= 0 and its unit. The crate writes `ng/mL` or
+/// `ug/L`, and reads `µg/L` as `ug/L`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Ferritin {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Ferritin".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "leg_spasm_cds::Ferritin".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let units: &[&str] = if generator.contract().is_deserialize() {
+            LabKind::Ferritin.accepted_units()
+        } else {
+            <FerritinUnit as VariantNames>::VARIANTS
+        };
+        schemars::json_schema!({
+            "description": "Serum ferritin: a value >= 0 with its unit (1 ng/mL = 1 µg/L).",
+            "type": "object",
+            "properties": {
+                "value": { "type": "number", "minimum": 0 },
+                "unit": { "type": "string", "enum": units },
+            },
+            "required": ["value", "unit"],
+            "additionalProperties": false,
+        })
+    }
+}
+
+/// `{"value": N, "unit": "%"}`: a percentage, 0 to 100.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for TransferrinSaturation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TransferrinSaturation".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "leg_spasm_cds::TransferrinSaturation".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Transferrin saturation in percent, 0 to 100.",
+            "type": "object",
+            "properties": {
+                "value": { "type": "number", "minimum": 0, "maximum": 100 },
+                "unit": { "const": "%" },
+            },
+            "required": ["value", "unit"],
+            "additionalProperties": false,
+        })
+    }
+}
+
 /// The labs known for a patient. A lab that is `None` was not measured.
 ///
 /// # Examples

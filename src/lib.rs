@@ -81,11 +81,18 @@
 //!
 //! - `json` (default): [`Patient::from_json`], a JSON reader whose errors carry the path of
 //!   the offending field. Serde support itself is always on.
+//! - `cds-hooks`: the `cds_hooks` module: the CDS Hooks 2.0 request, response and discovery
+//!   types, and the mapping of a plan to cards. Implies `json`.
+//! - `schemars`: `schemars::JsonSchema` for [`Patient`] (the JSON form a caller sends), [`Plan`]
+//!   and, with `cds-hooks`, the CDS Hooks types; `cargo run --example write_schema
+//!   --all-features` writes them to `schema/`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "cds-hooks")]
+pub mod cds_hooks;
 pub mod codes;
 mod drug;
 mod engine;

@@ -139,6 +139,23 @@ macro_rules! named_enum {
                 s.serialize_str(self.name())
             }
         }
+        /// A string: one of the canonical names.
+        #[cfg(feature = "schemars")]
+        impl ::schemars::JsonSchema for $ty {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+            fn schema_id() -> ::std::borrow::Cow<'static, str> {
+                concat!("leg_spasm_cds::", stringify!($ty)).into()
+            }
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({
+                    "description": concat!("A ", $what, ", by its name."),
+                    "type": "string",
+                    "enum": <$ty as ::strum::VariantNames>::VARIANTS,
+                })
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for $ty {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
                 struct V;

@@ -812,6 +812,121 @@ impl Patient {
     }
 }
 
+/// The wire form of a presentation: its `kind` and, for some kinds, a subtype.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Presentation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Presentation".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "leg_spasm_cds::Presentation".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let kind = |k: PresentationKind| schemars::json_schema!({ "const": k.name() });
+        schemars::json_schema!({
+            "description": "What the patient presents with: the kind and, for some kinds, its subtype.",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "kind": kind(PresentationKind::TrueCramp),
+                        "cramp_kind": generator.subschema_for::<CrampKind>(),
+                    },
+                    "required": ["kind", "cramp_kind"],
+                    "additionalProperties": false,
+                },
+                {
+                    "type": "object",
+                    "properties": { "kind": kind(PresentationKind::RestlessLegs) },
+                    "required": ["kind"],
+                    "additionalProperties": false,
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "kind": kind(PresentationKind::Spasticity),
+                        "origin": generator.subschema_for::<SpasticityOrigin>(),
+                        "impacts": generator.subschema_for::<Set<Impact>>(),
+                    },
+                    "required": ["kind", "origin", "impacts"],
+                    "additionalProperties": false,
+                },
+                {
+                    "type": "object",
+                    "properties": { "kind": kind(PresentationKind::AcuteMusculoskeletal) },
+                    "required": ["kind"],
+                    "additionalProperties": false,
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "kind": kind(PresentationKind::OutOfScope),
+                        "oos_kind": generator.subschema_for::<OutOfScopeKind>(),
+                    },
+                    "required": ["kind", "oos_kind"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
+/// The wire form of a patient record, as [`Patient::from_json`] and serde read it and as the
+/// crate writes it. What a schema cannot say, the reader still checks: each drug at most once,
+/// carbidopa only as carbidopa-levodopa.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Patient {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Patient".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "leg_spasm_cds::Patient".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // The reader takes `null` for an optional field as absent; the crate never writes it.
+        let reading = generator.contract().is_deserialize();
+        let optional = |schema: schemars::Schema| {
+            if reading {
+                schemars::json_schema!({ "anyOf": [schema, { "type": "null" }] })
+            } else {
+                schema
+            }
+        };
+        let labs = optional(schemars::json_schema!({
+            "description": "The labs measured; a lab that is absent was not measured.",
+            "type": "object",
+            "properties": {
+                "ferritin": optional(generator.subschema_for::<crate::lab::Ferritin>()),
+                "transferrin_saturation":
+                    optional(generator.subschema_for::<crate::lab::TransferrinSaturation>()),
+            },
+            "additionalProperties": false,
+        }));
+        let rls_criteria = optional(generator.subschema_for::<Set<RlsCriterion>>());
+        schemars::json_schema!({
+            "description": "A patient record. Each drug is listed at most once.",
+            "type": "object",
+            "properties": {
+                "presentation": generator.subschema_for::<Presentation>(),
+                "stage": generator.subschema_for::<Stage>(),
+                "severity": generator.subschema_for::<SymptomSeverity>(),
+                "age": generator.subschema_for::<Age>(),
+                "conditions": generator.subschema_for::<Set<Condition>>(),
+                "medications": {
+                    "description": "The current medicines, each drug at most once; an empty list means checked, none.",
+                    "type": "array",
+                    "items": generator.subschema_for::<crate::drug::Medication>(),
+                    "uniqueItems": true,
+                },
+                "labs": labs,
+                "rls_criteria": rls_criteria,
+            },
+            "required": ["presentation", "stage", "severity", "age", "conditions", "medications"],
+            "additionalProperties": false,
+        })
+    }
+}
+
 /// A patient record that is not valid. The message names the field (as a path such as
 /// `medications[1].days`) and the value.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

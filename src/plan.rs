@@ -113,6 +113,20 @@ impl From<StepNumber> for u8 {
     }
 }
 
+/// The number: 1, 2 or 3.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for StepNumber {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StepNumber".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "enum": [1, 2, 3] })
+    }
+}
+
 /// The tier the article gives an item.
 #[derive(
     Debug,
@@ -267,6 +281,7 @@ impl Measure {
 
 /// What an item asks to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Action {
@@ -348,6 +363,7 @@ impl AttachmentKind {
 
 /// A caution or an instruction attached to an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Attachment {
     /// The statement the attachment implements.
@@ -366,6 +382,7 @@ pub struct Attachment {
 
 /// One thing to do, in one step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Item {
     /// The statement the item implements.
@@ -442,6 +459,7 @@ impl AvoidanceKind {
 
 /// A drug or class not to give, and why. The list holds only what is not offered (DEC-12).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Avoidance {
     /// The statement that first listed it.
@@ -499,6 +517,7 @@ impl DrugRole {
 
 /// A drug an alert or a monitoring item concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InvolvedDrug {
     /// The drug.
@@ -510,6 +529,7 @@ pub struct InvolvedDrug {
 /// An alert about the patient's medicines (current or offered). Alerts never advise stopping a
 /// drug abruptly; they ask for a review of the drug and its indication (DEC-11).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Alert {
     /// The statement that raised it.
@@ -565,6 +585,7 @@ impl MonitoringKind {
 
 /// Something to monitor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Monitoring {
     /// The statement that asks for it.
@@ -632,6 +653,7 @@ impl NoteKind {
 
 /// A note for the clinician. Notes never change the treatment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Note {
     /// The statement behind it.
@@ -703,6 +725,7 @@ impl From<OutOfScopeKind> for SpasmCategory {
 
 /// The classification of the presentation (DX-1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Classification {
     /// The presentation, with its subtype.
@@ -715,6 +738,7 @@ pub struct Classification {
 
 /// The knowledge a plan was computed from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Provenance {
     /// The article's title.
@@ -724,6 +748,10 @@ pub struct Provenance {
     /// The article's review status, `pending human review`.
     pub review_status: Cow<'static, str>,
     /// The crate's knowledge version ([`KNOWLEDGE_VERSION`](crate::KNOWLEDGE_VERSION)).
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(description = "The crate's knowledge version, as semver.")
+    )]
     pub knowledge_version: Cow<'static, str>,
     /// The safety additions that fired for this patient.
     pub additions_fired: Set<StatementId>,
@@ -731,6 +759,7 @@ pub struct Provenance {
 
 /// One step of the plan with its items.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Step {
     /// Which step.
@@ -747,6 +776,7 @@ pub struct Step {
 /// entry per rule, and the provenance of the knowledge. Every entry carries its [`Citations`]
 /// and its [`Source`]: the article's advice, or a safety addition of the crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Plan {
     /// The classification of the presentation (DX-1).

@@ -189,6 +189,25 @@ impl<'de> Deserialize<'de> for Age {
     }
 }
 
+/// A whole number of years, 0 to 130.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Age {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Age".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Age in whole years.",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": Age::MAX.0,
+        })
+    }
+}
+
 /// How many days a medicine has been taken: a whole number >= 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Days(u32);
@@ -276,6 +295,25 @@ impl<'de> Deserialize<'de> for Days {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Days, D::Error> {
         let n = Number::deserialize(d)?;
         Days::try_from(n.0).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A whole number of days, 0 to `u32::MAX`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Days {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Days".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Days of use, a whole number.",
+            "type": "integer",
+            "minimum": 0,
+            "maximum": u32::MAX,
+        })
     }
 }
 

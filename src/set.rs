@@ -243,6 +243,27 @@ impl<T: Member> Serialize for Set<T> {
     }
 }
 
+/// A list of names, each at most once.
+#[cfg(feature = "schemars")]
+impl<T: Member + schemars::JsonSchema> schemars::JsonSchema for Set<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("SetOf{}", T::schema_name()).into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        format!("leg_spasm_cds::Set<{}>", T::schema_id()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "array",
+            "items": generator.subschema_for::<T>(),
+            "uniqueItems": true,
+        })
+    }
+}
+
 impl<'de, T: Member + Deserialize<'de>> Deserialize<'de> for Set<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);

@@ -41,6 +41,7 @@ use crate::set::Set;
 
 /// Why a rule did or did not fire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
@@ -80,6 +81,7 @@ impl Reason {
 
 /// An input a rule read, as a typed field and value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Input {
@@ -159,6 +161,7 @@ pub enum Input {
 
 /// What a rule decided for one drug.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DrugOutcome {
@@ -173,6 +176,7 @@ pub enum DrugOutcome {
 
 /// A rule's decision about one drug.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DrugDecision {
     /// The drug.
@@ -183,6 +187,11 @@ pub struct DrugDecision {
 
 /// What one rule did for this patient: a view into a [`Trace`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schemars",
+    schemars(description = "What one rule did for this patient.")
+)]
 #[non_exhaustive]
 pub struct TraceEntry<'a> {
     /// The rule (statement id).
@@ -368,6 +377,24 @@ impl Serialize for Trace {
             seq.serialize_element(&e)?;
         }
         seq.end()
+    }
+}
+
+/// A list of trace entries.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Trace {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Trace".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "leg_spasm_cds::Trace".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "One entry per rule, fired or not, in the order of the statement ids.",
+            "type": "array",
+            "items": generator.subschema_for::<TraceEntry<'static>>(),
+        })
     }
 }
 
