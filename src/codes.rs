@@ -105,8 +105,8 @@
 //!   Carbidopa-levodopa is a combination: it has no code of its own here; RxNorm codes its
 //!   ingredients, carbidopa 2019 and levodopa 6375, which [`drug_from_rxnorm_ingredients`]
 //!   reads together. "Magnesium (other product)" has none: no ingredient code exists for plain
-//!   magnesium (magnesium oxide has one). Alprazolam is not a drug of the crate (its code was
-//!   not verified): record it as "other benzodiazepine".
+//!   magnesium (magnesium oxide has one). Alprazolam is a drug of the crate (a benzodiazepine)
+//!   without a code: the one public tables give it (596) was not verified.
 //! - **Gabapentin enacarbil**: 1101333 is a precise ingredient (TTY=PIN) under gabapentin
 //!   25480; RxNorm has no ingredient (TTY=IN) for it. A record normalised to ingredients shows
 //!   a gabapentin enacarbil product as gabapentin 25480, which reads back as gabapentin:
@@ -397,6 +397,8 @@ const fn rxnorm_table(drug: Drug) -> &'static [Entry] {
         CarbidopaLevodopa => &[],
         // No ingredient code exists for plain magnesium.
         Magnesium => &[],
+        // Named by the code table, but its code (596) was found only in low-trust tables.
+        Alprazolam => &[],
         // Every unnamed member of a class: no single code.
         OtherOpioid
         | OtherBenzodiazepine

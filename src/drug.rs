@@ -71,6 +71,8 @@ pub enum Drug {
     Clonazepam,
     /// Lorazepam, a benzodiazepine.
     Lorazepam,
+    /// Alprazolam, a benzodiazepine. No verified RxNorm code: it has none.
+    Alprazolam,
     /// A benzodiazepine the crate does not name.
     OtherBenzodiazepine,
     /// Levodopa, a dopaminergic agent.
@@ -150,7 +152,9 @@ impl Drug {
             Gabapentin | GabapentinEnacarbil | Pregabalin => C::AlphaTwoDeltaLigand,
             Cyclobenzaprine | Tizanidine | Baclofen => C::SkeletalMuscleRelaxant,
             Oxycodone | OtherOpioid => C::Opioid,
-            Diazepam | Clonazepam | Lorazepam | OtherBenzodiazepine => C::Benzodiazepine,
+            Diazepam | Clonazepam | Lorazepam | Alprazolam | OtherBenzodiazepine => {
+                C::Benzodiazepine
+            }
             Levodopa
             | CarbidopaLevodopa
             | Pramipexole
@@ -197,6 +201,7 @@ impl Drug {
             Diazepam => "diazepam",
             Clonazepam => "clonazepam",
             Lorazepam => "lorazepam",
+            Alprazolam => "alprazolam",
             OtherBenzodiazepine => "other benzodiazepine",
             Levodopa => "levodopa",
             CarbidopaLevodopa => "carbidopa-levodopa",

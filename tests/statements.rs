@@ -549,6 +549,24 @@ fn av1_benzodiazepines_avoided_during_stroke_recovery() {
     assert!(plan_no.alerts_of(Av1).is_empty());
 }
 
+/// AV-1: "diazepam and other benzodiazepines": every benzodiazepine the crate accepts, alprazolam
+/// included (Part 5 accepts the drugs the code table names), raises the critical alert.
+#[test]
+fn av1_covers_every_benzodiazepine() {
+    for benzo in DrugClass::Benzodiazepine.members() {
+        let plan = plan(&cramp().with(Condition::StrokeRecovery).taking(benzo, 2));
+        let alerts = plan.alerts_of(Av1);
+        assert_eq!(alerts.len(), 1, "{benzo}");
+        assert_eq!(involved(alerts[0]), [(benzo, DrugRole::Current)]);
+        assert_eq!(alerts[0].severity, Severity::Critical);
+    }
+    assert!(
+        DrugClass::Benzodiazepine
+            .members()
+            .contains(Drug::Alprazolam)
+    );
+}
+
 /// AV-2, PF-3: for RLS, dopaminergic agents are always listed as avoided, citing both; a
 /// current one raises a warning. Augmentation is an RLS phenomenon: a levodopa patient with
 /// cramps gets neither.
