@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::name::{NameError, named_enum};
-use crate::set::Set;
+use crate::set::{Set, set};
 
 /// The id of a statement of the article (Part 1 of the spec) or of a safety addition (Part 6).
 ///
@@ -144,16 +144,6 @@ named_enum!(StatementId, "statement id");
 use Reference::*;
 use StatementId::*;
 
-const fn refs(list: &[Reference]) -> Set<Reference> {
-    let mut bits = 0u64;
-    let mut i = 0;
-    while i < list.len() {
-        bits |= 1 << (list[i] as u32);
-        i += 1;
-    }
-    Set::from_bits(bits)
-}
-
 impl StatementId {
     /// The statement's wording: a summary of the article's sentence (the article is
     /// authoritative), or the safety addition's text.
@@ -181,183 +171,183 @@ impl StatementId {
         match self {
             Dx1 => (
                 "Leg spasms are classified as true cramps, contractures, tetany or dystonias; idiopathic cramps are the most common type.",
-                refs(&[R2]),
+                set![R2],
             ),
             Dx2 => (
                 "Distinguish leg spasms from restless legs syndrome (RLS): an uncomfortable urge to move the legs that worsens at rest and in the evening.",
-                refs(&[R3, R4]),
+                set![R3, R4],
             ),
             Dx3 => (
                 "RLS is recognised by four key symptoms: (a) uncomfortable sensations with an urge to move the legs, (b) worse during rest or inactivity, (c) relieved by movement, (d) worse in the evening or at night.",
-                refs(&[R3]),
+                set![R3],
             ),
             Np1 => (
                 "Stretching is first-line treatment: daily calf and hamstring stretching.",
-                refs(&[R5]),
+                set![R5],
             ),
             Np2 => (
                 "Massage of the affected muscle gives immediate relief of an acute cramp.",
-                refs(&[R6]),
+                set![R6],
             ),
             Np3 => (
                 "Walking or moving the affected limb during an acute cramp helps relieve it.",
-                refs(&[R6]),
+                set![R6],
             ),
             Np4 => (
                 "Relaxation techniques reduce muscle tension and cocontraction.",
-                refs(&[R3]),
+                set![R3],
             ),
             Np5 => (
                 "Compression devices may help, particularly for RLS-related leg discomfort.",
-                refs(&[R7]),
+                set![R7],
             ),
             Np6 => (
                 "Avoid postures that hold joints at the end of range for long (full hip, knee or ankle flexion while sitting).",
-                refs(&[R3]),
+                set![R3],
             ),
             Np7 => (
                 "Encourage even weight distribution in sitting, transfers, standing and walking.",
-                refs(&[R3]),
+                set![R3],
             ),
             Np8 => (
                 "Consider bilateral high-frequency peroneal nerve stimulation for RLS-related leg discomfort.",
-                refs(&[R4]),
+                set![R4],
             ),
             Rx1 => (
                 "Alpha-2-delta ligands (gabapentin, gabapentin enacarbil, pregabalin) are the first-line pharmacological treatment (efficacy, lower risk of adverse effects); strongly recommended, particularly for RLS-related spasms.",
-                refs(&[R1, R4]),
+                set![R1, R4],
             ),
             Rx2 => (
                 "Cyclobenzaprine may be used for acute painful musculoskeletal conditions with muscle spasm, as an adjunct to rest and physical therapy, for short periods (up to 2-3 weeks).",
-                refs(&[R8]),
+                set![R8],
             ),
             Rx3 => (
                 "Tizanidine (second line) can be considered for chronic muscle spasticity, particularly after stroke.",
-                refs(&[R1]),
+                set![R1],
             ),
             Rx4 => (
                 "Baclofen (second line) may be used for spasticity that causes pain, poor skin hygiene or decreased function.",
-                refs(&[R1]),
+                set![R1],
             ),
             Rx5 => (
                 "Extended-release oxycodone and other low-dose opioids may be considered for moderate to severe cases, particularly refractory ones.",
-                refs(&[R4]),
+                set![R4],
             ),
             Fe1 => (
                 "Check serum iron studies, including ferritin and transferrin saturation, in RLS-related leg spasms.",
-                refs(&[R4]),
+                set![R4],
             ),
             Fe2 => (
                 "Consider iron supplementation if serum ferritin <= 75 ng/mL or transferrin saturation < 20 %.",
-                refs(&[R4]),
+                set![R4],
             ),
             Av1 => (
                 "Avoid diazepam and other benzodiazepines during stroke recovery (possible negative effects on recovery).",
-                refs(&[R1]),
+                set![R1],
             ),
             Av2 => (
                 "Avoid dopaminergic agents (levodopa, pramipexole, ropinirole, rotigotine) for long-term use: risk of augmentation.",
-                refs(&[R4, R1]),
+                set![R4, R1],
             ),
             Av3 => (
                 "Use caution with antipsychotics that block dopamine receptors: they may worsen RLS.",
-                refs(&[R4]),
+                set![R4],
             ),
             Mo1 => (
                 "A patient on dopaminergic agents for RLS-related spasms is monitored for augmentation (worsening and earlier onset of symptoms).",
-                refs(&[R3, R9]),
+                set![R3, R9],
             ),
             Mo2 => (
                 "In end-stage renal disease (ESRD), gabapentin is suggested as an effective option.",
-                refs(&[R1]),
+                set![R1],
             ),
             Al1 => (
                 "Step 1: start with non-pharmacological approaches (daily calf and hamstring stretching; massage and movement during acute cramps; proper posture and weight distribution).",
-                refs(&[R5, R6, R3]),
+                set![R5, R6, R3],
             ),
             Al2 => (
                 "Step 2, if step 1 is insufficient: check iron status if RLS is suspected and supplement if needed; start an alpha-2-delta ligand; consider cyclobenzaprine short-term for acute musculoskeletal conditions.",
-                refs(&[R4, R1, R8]),
+                set![R4, R1, R8],
             ),
             Al3 => (
                 "Step 3, refractory cases: consider second-line agents such as tizanidine or baclofen; extended-release opioids may be considered for severe cases.",
-                refs(&[R1, R4]),
+                set![R1, R4],
             ),
             Pf1 => (
                 "Cyclobenzaprine only for short periods (up to 2-3 weeks): no evidence for longer use.",
-                refs(&[R8]),
+                set![R8],
             ),
             Pf2 => (
                 "Cyclobenzaprine is not effective for spasticity associated with cerebral or spinal cord disease.",
-                refs(&[R8]),
+                set![R8],
             ),
             Pf3 => (
                 "Dopaminergic agents may give short-term relief but lead to augmentation with long-term use.",
-                refs(&[R4, R9]),
+                set![R4, R9],
             ),
             Pf4 => (
                 "Long-term use of over-the-counter analgesics for leg cramps can lead to adverse events.",
-                refs(&[R6]),
+                set![R6],
             ),
             Pf5 => (
                 "Nearly a third of patients with leg cramps search the internet for treatments and may use unproven remedies.",
-                refs(&[R6]),
+                set![R6],
             ),
             Sa1 => (
                 "Quinine must not be used for leg cramps: serious and life-threatening haematological reactions (thrombocytopenia, HUS/TTP) without evidence of benefit.",
-                refs(&[E1]),
+                set![E1],
             ),
             Sa2 => (
                 "Magnesium does not reduce idiopathic cramps in non-pregnant adults (moderate certainty).",
-                refs(&[E2]),
+                set![E2],
             ),
             Sa3 => (
                 "Gabapentinoids with an opioid or a benzodiazepine: risk of serious breathing difficulties.",
-                refs(&[E3]),
+                set![E3],
             ),
             Sa4 => (
                 "Opioid with a benzodiazepine: boxed warning (profound sedation, respiratory depression, death).",
-                refs(&[E4]),
+                set![E4],
             ),
             Sa5 => (
                 "Iron studies are drawn in the morning, after at least 24 h without iron supplements or iron-rich food.",
-                refs(&[E5]),
+                set![E5],
             ),
             Sa6 => (
                 "Gabapentin, pregabalin and gabapentin enacarbil are renally cleared: dose by creatinine clearance; gabapentin enacarbil is not recommended in patients on haemodialysis.",
-                refs(&[E6]),
+                set![E6],
             ),
             Sa7 => (
                 "Tizanidine is contraindicated with strong CYP1A2 inhibitors (fluvoxamine, ciprofloxacin); aminotransferases are checked at baseline and one month after the maximum dose.",
-                refs(&[E7]),
+                set![E7],
             ),
             Sa8 => (
                 "Cyclobenzaprine is contraindicated with MAO inhibitors (within 14 days), in the acute recovery phase of myocardial infarction, with arrhythmias, heart block or conduction disturbances, congestive heart failure, and hyperthyroidism.",
-                refs(&[E8]),
+                set![E8],
             ),
             Sa9 => (
                 "Baclofen must not be stopped abruptly (hallucinations, seizures); its label notes no established benefit and poor tolerability after stroke.",
-                refs(&[E9]),
+                set![E9],
             ),
             Sa10 => (
                 "Current RLS criteria add a fifth: the symptoms are not solely accounted for by another condition (leg cramps, myalgia, venous stasis, leg oedema, arthritis, positional discomfort, habitual foot tapping).",
-                refs(&[E10]),
+                set![E10],
             ),
             Sa11 => (
                 "Transferrin saturation of 45 % or more calls for an evaluation for iron overload before iron is given.",
-                refs(&[E11]),
+                set![E11],
             ),
             Sa12 => (
                 "Skeletal muscle relaxants (cyclobenzaprine among them) are potentially inappropriate in adults aged 65 or more (anticholinergic effects, sedation, fractures).",
-                refs(&[E12]),
+                set![E12],
             ),
             Sa13 => (
                 "The stretching evidence excluded pregnant women and people with neurological disease, and the article's drug advice was not written for pregnancy.",
-                refs(&[E13]),
+                set![E13],
             ),
             Sa14 => (
                 "Baclofen is renally cleared and accumulates in kidney failure (encephalopathy); the Beers criteria advise avoiding it in older adults with reduced kidney function.",
-                refs(&[E12]),
+                set![E12],
             ),
         }
     }

@@ -128,7 +128,9 @@ pub use trace::{
 };
 
 /// The version of the knowledge base (the statements, additions, decisions and rules), as
-/// semver. It changes whenever a plan could change for the same patient.
+/// semver. It changes whenever the advice of a plan (its items, avoidances, alerts, monitoring
+/// or notes) could change for the same patient; changes to the crate's types or to the form of
+/// the trace follow the crate's own version.
 pub const KNOWLEDGE_VERSION: &str = "1.0.0";
 
 /// The title of the article the knowledge comes from.

@@ -15,88 +15,48 @@ use crate::plan::{
     StepNumber, Strength, Tier,
 };
 use crate::quantity::{Age, Days};
-use crate::set::Set;
+use crate::set::{Set, set};
 
 use Decision::*;
 use StatementId::*;
 
 // ---- Building blocks ----------------------------------------------------------------------
 
-const fn kinds(list: &[PresentationKind]) -> Set<PresentationKind> {
-    let mut bits = 0u64;
-    let mut i = 0;
-    while i < list.len() {
-        bits |= 1 << (list[i] as u32);
-        i += 1;
-    }
-    Set::from_bits(bits)
-}
-
-const fn ids(list: &[StatementId]) -> Set<StatementId> {
-    let mut bits = 0u64;
-    let mut i = 0;
-    while i < list.len() {
-        bits |= 1 << (list[i] as u32);
-        i += 1;
-    }
-    Set::from_bits(bits)
-}
-
-const fn decs(list: &[Decision]) -> Set<Decision> {
-    let mut bits = 0u64;
-    let mut i = 0;
-    while i < list.len() {
-        bits |= 1 << (list[i] as u32);
-        i += 1;
-    }
-    Set::from_bits(bits)
-}
-
-const fn roles(list: &[DrugRole]) -> Set<DrugRole> {
-    let mut bits = 0u64;
-    let mut i = 0;
-    while i < list.len() {
-        bits |= 1 << (list[i] as u32);
-        i += 1;
-    }
-    Set::from_bits(bits)
-}
-
 use PresentationKind as P;
-const ANY: Set<PresentationKind> = kinds(&[
+const ANY: Set<PresentationKind> = set![
     P::TrueCramp,
     P::RestlessLegs,
     P::Spasticity,
     P::AcuteMusculoskeletal,
     P::OutOfScope,
-]);
+];
 /// The presentations with a treatment in the article (all but OOS).
-const TREATED: Set<PresentationKind> = kinds(&[
+const TREATED: Set<PresentationKind> = set![
     P::TrueCramp,
     P::RestlessLegs,
     P::Spasticity,
     P::AcuteMusculoskeletal,
-]);
-const CR: Set<PresentationKind> = kinds(&[P::TrueCramp]);
-const RLS: Set<PresentationKind> = kinds(&[P::RestlessLegs]);
-const SP: Set<PresentationKind> = kinds(&[P::Spasticity]);
-const MSK: Set<PresentationKind> = kinds(&[P::AcuteMusculoskeletal]);
-const OOS: Set<PresentationKind> = kinds(&[P::OutOfScope]);
-const NOT_RLS: Set<PresentationKind> = kinds(&[
+];
+const CR: Set<PresentationKind> = set![P::TrueCramp];
+const RLS: Set<PresentationKind> = set![P::RestlessLegs];
+const SP: Set<PresentationKind> = set![P::Spasticity];
+const MSK: Set<PresentationKind> = set![P::AcuteMusculoskeletal];
+const OOS: Set<PresentationKind> = set![P::OutOfScope];
+const NOT_RLS: Set<PresentationKind> = set![
     P::TrueCramp,
     P::Spasticity,
     P::AcuteMusculoskeletal,
     P::OutOfScope,
-]);
-const CR_RLS: Set<PresentationKind> = kinds(&[P::TrueCramp, P::RestlessLegs]);
+];
+const CR_RLS: Set<PresentationKind> = set![P::TrueCramp, P::RestlessLegs];
 
 const S2: Stage = Stage::NonDrugInsufficient;
 const S3: Stage = Stage::Refractory;
 
-const CURRENT: Set<DrugRole> = roles(&[DrugRole::Current]);
-const OFFERED: Set<DrugRole> = roles(&[DrugRole::Offered]);
-const CURRENT_OR_OFFERED: Set<DrugRole> = roles(&[DrugRole::Current, DrugRole::Offered]);
-const WITHHELD: Set<DrugRole> = roles(&[DrugRole::Withheld]);
+const CURRENT: Set<DrugRole> = set![DrugRole::Current];
+const OFFERED: Set<DrugRole> = set![DrugRole::Offered];
+const CURRENT_OR_OFFERED: Set<DrugRole> = set![DrugRole::Current, DrugRole::Offered];
+const WITHHELD: Set<DrugRole> = set![DrugRole::Withheld];
 
 const fn drug(d: Drug) -> DrugOrClass {
     DrugOrClass::Drug(d)
@@ -134,12 +94,12 @@ impl Effect {
         self.when = guard;
         self
     }
-    const fn cites(mut self, list: &[StatementId]) -> Self {
-        self.also_cites = ids(list);
+    const fn cites(mut self, ids: Set<StatementId>) -> Self {
+        self.also_cites = ids;
         self
     }
-    const fn decided(mut self, list: &[Decision]) -> Self {
-        self.decisions = decs(list);
+    const fn decided(mut self, decisions: Set<Decision>) -> Self {
+        self.decisions = decisions;
         self
     }
 }
@@ -204,10 +164,10 @@ const fn instruction(to: AttachTo, text: &'static str) -> Output {
     }
 }
 
-const fn rule(id: StatementId, decisions: &[Decision], effects: &'static [Effect]) -> Rule {
+const fn rule(id: StatementId, decisions: Set<Decision>, effects: &'static [Effect]) -> Rule {
     Rule {
         id,
-        decisions: decs(decisions),
+        decisions,
         effects,
     }
 }
@@ -224,214 +184,214 @@ const SA8_CONDITIONS: Guard = Guard::Any(&[
 
 pub(super) static TABLE: [Rule; 45] = [
     // DX-1: always; DEC-6 for secondary cramps and for OOS.
-    rule(Dx1, &[Dec6], &[
+    rule(Dx1, set![Dec6], &[
         on(ANY, Output::Classify),
         on(CR, note(NoteKind::SecondaryCause, Severity::Info,
             "A secondary cramp: its underlying cause needs evaluation."))
-            .when(Guard::Cramp(CrampKind::Secondary)).decided(&[Dec6]),
+            .when(Guard::Cramp(CrampKind::Secondary)).decided(set![Dec6]),
         on(OOS, note(NoteKind::OutOfScope, Severity::Info,
             "The knowledge base holds no treatment for contracture, tetany or dystonia, and no drug is offered: the underlying cause needs evaluation."))
-            .decided(&[Dec6]),
+            .decided(set![Dec6]),
     ]),
     // DX-2: a non-RLS presentation with the four RLS symptoms present.
-    rule(Dx2, &[], &[
+    rule(Dx2, set![], &[
         on(NOT_RLS, note(NoteKind::Differential, Severity::Info,
             "The four key symptoms of restless legs syndrome are reported present: consider RLS."))
-            .when(Guard::ArticleCriteriaPresent).cites(&[Dx3]),
+            .when(Guard::ArticleCriteriaPresent).cites(set![Dx3]),
     ]),
     // DX-3: an RLS presentation without the four (fewer present, or not reported).
-    rule(Dx3, &[], &[
+    rule(Dx3, set![], &[
         on(RLS, note(NoteKind::DiagnosisConfirmation, Severity::Info,
             "Confirm the RLS diagnosis: the four key symptoms (urge to move the legs with uncomfortable sensations, worse at rest, relieved by movement, worse in the evening or at night) are not all reported present."))
-            .when(Guard::Not(&Guard::ArticleCriteriaPresent)).cites(&[Dx2]),
+            .when(Guard::Not(&Guard::ArticleCriteriaPresent)).cites(set![Dx2]),
     ]),
-    rule(Np1, &[], &[
+    rule(Np1, set![], &[
         on(TREATED, measure(Measure::Stretching, Tier::FirstLine, Strength::Recommended,
-            "Daily calf and hamstring stretching.")).cites(&[Al1]),
+            "Daily calf and hamstring stretching.")).cites(set![Al1]),
     ]),
-    rule(Np2, &[], &[
+    rule(Np2, set![], &[
         on(CR, measure(Measure::Massage, Tier::FirstLine, Strength::MayHelp,
-            "During an acute cramp: massage the affected muscle for immediate relief.")).cites(&[Al1]),
+            "During an acute cramp: massage the affected muscle for immediate relief.")).cites(set![Al1]),
     ]),
-    rule(Np3, &[], &[
+    rule(Np3, set![], &[
         on(CR, measure(Measure::Movement, Tier::FirstLine, Strength::MayHelp,
-            "During an acute cramp: walk or move the affected limb.")).cites(&[Al1]),
+            "During an acute cramp: walk or move the affected limb.")).cites(set![Al1]),
     ]),
-    rule(Np4, &[], &[
+    rule(Np4, set![], &[
         on(TREATED, measure(Measure::Relaxation, Tier::FirstLine, Strength::Recommended,
             "Relaxation techniques to reduce muscle tension and cocontraction.")),
     ]),
-    rule(Np5, &[], &[
+    rule(Np5, set![], &[
         on(RLS, measure(Measure::Compression, Tier::Additional, Strength::MayHelp,
             "Compression devices, for RLS-related leg discomfort.")),
     ]),
-    rule(Np6, &[], &[
+    rule(Np6, set![], &[
         on(TREATED, measure(Measure::PostureAvoidance, Tier::Additional, Strength::Recommended,
-            "Avoid postures that hold joints at the end of range for long (full hip, knee or ankle flexion while sitting).")).cites(&[Al1]),
+            "Avoid postures that hold joints at the end of range for long (full hip, knee or ankle flexion while sitting).")).cites(set![Al1]),
     ]),
-    rule(Np7, &[], &[
+    rule(Np7, set![], &[
         on(TREATED, measure(Measure::WeightDistribution, Tier::Additional, Strength::Recommended,
-            "Even weight distribution in sitting, transfers, standing and walking.")).cites(&[Al1]),
+            "Even weight distribution in sitting, transfers, standing and walking.")).cites(set![Al1]),
     ]),
-    rule(Np8, &[], &[
+    rule(Np8, set![], &[
         on(RLS, measure(Measure::PeronealNerveStimulation, Tier::Additional, Strength::CanBeConsidered,
             "Bilateral high-frequency peroneal nerve stimulation, for RLS-related leg discomfort.")),
     ]),
     // RX-1: CR and RLS from S2, one item per drug (DEC-4: not for SP or MSK).
-    rule(Rx1, &[Dec4], &[
+    rule(Rx1, set![Dec4], &[
         on(CR_RLS, offer(StepNumber::Two, Offering::Drug(Drug::Gabapentin), Some(Tier::FirstLine),
             Strength::StronglyRecommended, "Alpha-2-delta ligand, first-line pharmacological treatment."))
-            .from(S2).cites(&[Al2]),
+            .from(S2).cites(set![Al2]),
         on(CR_RLS, offer(StepNumber::Two, Offering::Drug(Drug::GabapentinEnacarbil), Some(Tier::FirstLine),
             Strength::StronglyRecommended, "Alpha-2-delta ligand, first-line pharmacological treatment."))
-            .from(S2).cites(&[Al2]),
+            .from(S2).cites(set![Al2]),
         on(CR_RLS, offer(StepNumber::Two, Offering::Drug(Drug::Pregabalin), Some(Tier::FirstLine),
             Strength::StronglyRecommended, "Alpha-2-delta ligand, first-line pharmacological treatment."))
-            .from(S2).cites(&[Al2]),
+            .from(S2).cites(set![Al2]),
     ]),
     // RX-2: MSK from S2, not when current use already exceeds 21 days (PF-1, DEC-8).
-    rule(Rx2, &[Dec8], &[
+    rule(Rx2, set![Dec8], &[
         on(MSK, offer(StepNumber::Two, Offering::Drug(Drug::Cyclobenzaprine), Some(Tier::Adjunct),
             Strength::MayBeUsed, "As an adjunct to rest and physical therapy, for a short period only."))
-            .from(S2).cites(&[Al2])
+            .from(S2).cites(set![Al2])
             .when(Guard::Not(&Guard::CurrentLongerThan(Drug::Cyclobenzaprine, Days::CYCLOBENZAPRINE_MAX))),
     ]),
     // RX-3: SP from S2 (DEC-3), preferred after stroke; CR at S3 (AL-3).
-    rule(Rx3, &[Dec3], &[
+    rule(Rx3, set![Dec3], &[
         on(SP, offer(StepNumber::Two, Offering::Drug(Drug::Tizanidine), Some(Tier::SecondLine),
             Strength::CanBeConsidered, "For chronic muscle spasticity, particularly after stroke."))
-            .from(S2).decided(&[Dec3]),
+            .from(S2).decided(set![Dec3]),
         on(CR, offer(StepNumber::Three, Offering::Drug(Drug::Tizanidine), Some(Tier::SecondLine),
             Strength::CanBeConsidered, "Second-line agent for refractory cramps."))
-            .from(S3).cites(&[Al3]).decided(&[Dec3]),
+            .from(S3).cites(set![Al3]).decided(set![Dec3]),
         on(SP, Output::Prefer(Drug::Tizanidine)).from(S2).when(Guard::Origin(SpasticityOrigin::Stroke)),
     ]),
     // RX-4: SP from S2 when spasticity causes pain, poor skin hygiene or decreased function; CR at S3.
-    rule(Rx4, &[Dec3], &[
+    rule(Rx4, set![Dec3], &[
         on(SP, offer(StepNumber::Two, Offering::Drug(Drug::Baclofen), Some(Tier::SecondLine),
             Strength::MayBeUsed, "For spasticity that causes pain, poor skin hygiene or decreased function."))
-            .from(S2).when(Guard::AnyImpact).decided(&[Dec3]),
+            .from(S2).when(Guard::AnyImpact).decided(set![Dec3]),
         on(CR, offer(StepNumber::Three, Offering::Drug(Drug::Baclofen), Some(Tier::SecondLine),
             Strength::MayBeUsed, "Second-line agent for refractory cramps."))
-            .from(S3).cites(&[Al3]).decided(&[Dec3]),
+            .from(S3).cites(set![Al3]).decided(set![Dec3]),
     ]),
     // RX-5: RLS only (DEC-2), at S3, moderate or severe.
-    rule(Rx5, &[Dec2], &[
+    rule(Rx5, set![Dec2], &[
         on(RLS, offer(StepNumber::Three, Offering::Drug(Drug::Oxycodone), Some(Tier::SecondLine),
             Strength::MayBeConsidered, "Extended-release oxycodone, for moderate to severe refractory cases."))
-            .from(S3).when(Guard::SeverityAtLeast(SymptomSeverity::Moderate)).cites(&[Al3]).decided(&[Dec2]),
+            .from(S3).when(Guard::SeverityAtLeast(SymptomSeverity::Moderate)).cites(set![Al3]).decided(set![Dec2]),
         on(RLS, offer(StepNumber::Three, Offering::Drug(Drug::OtherOpioid), Some(Tier::SecondLine),
             Strength::MayBeConsidered, "Another low-dose opioid, for moderate to severe refractory cases."))
-            .from(S3).when(Guard::SeverityAtLeast(SymptomSeverity::Moderate)).cites(&[Al3]).decided(&[Dec2]),
+            .from(S3).when(Guard::SeverityAtLeast(SymptomSeverity::Moderate)).cites(set![Al3]).decided(set![Dec2]),
     ]),
     // FE-1: RLS at every stage (DEC-5), when a lab is unknown and FE-2 is not triggered.
-    rule(Fe1, &[Dec5], &[
+    rule(Fe1, set![Dec5], &[
         on(RLS, offer(StepNumber::Two, Offering::IronStudies, None, Strength::Recommended,
             "Check serum iron studies (ferritin and transferrin saturation) for RLS-related leg discomfort."))
             .when(Guard::All(&[
                 Guard::Not(&Guard::IronCalledFor),
                 Guard::Any(&[Guard::Not(&Guard::FerritinMeasured), Guard::Not(&Guard::SaturationMeasured)]),
             ]))
-            .cites(&[Al2]).decided(&[Dec5]),
+            .cites(set![Al2]).decided(set![Dec5]),
     ]),
     // FE-2: RLS at every stage (DEC-5), ferritin <= 75 ng/mL or saturation < 20 %.
-    rule(Fe2, &[Dec5], &[
+    rule(Fe2, set![Dec5], &[
         on(RLS, offer(StepNumber::Two, Offering::IronSupplementation, None, Strength::CanBeConsidered,
             "Consider iron supplementation: serum ferritin <= 75 ng/mL or transferrin saturation < 20 %."))
-            .when(Guard::IronCalledFor).cites(&[Al2]).decided(&[Dec5]),
+            .when(Guard::IronCalledFor).cites(set![Al2]).decided(set![Dec5]),
     ]),
     // AV-1: whenever the patient is recovering from a stroke (DEC-10).
-    rule(Av1, &[Dec10], &[
+    rule(Av1, set![Dec10], &[
         on(ANY, Output::Avoid { target: BENZO, kind: AvoidanceKind::Avoid,
             reason: "During stroke recovery: possible negative effects on recovery." })
-            .when(Guard::StrokeRecovery).decided(&[Dec10]),
+            .when(Guard::StrokeRecovery).decided(set![Dec10]),
         on(ANY, alert(Severity::Critical, AlertAbout::EachCurrent(BENZO),
             "A benzodiazepine during stroke recovery: possible negative effects on recovery. Review the drug and its indication."))
-            .when(Guard::StrokeRecovery).decided(&[Dec10, Dec9, Dec11]),
+            .when(Guard::StrokeRecovery).decided(set![Dec10, Dec9, Dec11]),
     ]),
     // AV-2: RLS, always listed; an alert for any current dopaminergic agent (DEC-7).
-    rule(Av2, &[Dec7], &[
+    rule(Av2, set![Dec7], &[
         on(RLS, Output::Avoid { target: DOPAMINERGIC, kind: AvoidanceKind::Avoid,
             reason: "Not for long-term use: risk of augmentation." }),
         on(RLS, alert(Severity::Warning, AlertAbout::EachCurrent(DOPAMINERGIC),
             "A dopaminergic agent in RLS: risk of augmentation with long-term use. Review the drug and its indication."))
-            .cites(&[Pf3]).decided(&[Dec7, Dec11]),
+            .cites(set![Pf3]).decided(set![Dec7, Dec11]),
     ]),
     // AV-3: RLS, always listed; an alert for a current dopamine-blocking antipsychotic.
-    rule(Av3, &[], &[
+    rule(Av3, set![], &[
         on(RLS, Output::Avoid { target: ANTIPSYCHOTIC, kind: AvoidanceKind::Caution,
             reason: "Antipsychotics that block dopamine receptors may worsen RLS." }),
         on(RLS, alert(Severity::Warning, AlertAbout::EachCurrent(ANTIPSYCHOTIC),
             "A dopamine-blocking antipsychotic may worsen RLS. Review the drug and its indication."))
-            .decided(&[Dec9, Dec11]),
+            .decided(set![Dec9, Dec11]),
     ]),
     // MO-1: RLS with a current dopaminergic agent (DEC-7).
-    rule(Mo1, &[Dec7], &[
+    rule(Mo1, set![Dec7], &[
         on(RLS, Output::Monitor { what: MonitoringKind::Augmentation, about: &[(DOPAMINERGIC, CURRENT)],
             text: "Monitor for augmentation: worsening and earlier onset of symptoms." })
-            .when(Guard::Current(DOPAMINERGIC)).decided(&[Dec7]),
+            .when(Guard::Current(DOPAMINERGIC)).decided(set![Dec7]),
     ]),
     // MO-2: ESRD: gabapentin is suggested.
-    rule(Mo2, &[], &[
+    rule(Mo2, set![], &[
         on(CR_RLS, Output::Mark { drug: Drug::Gabapentin, strength: Strength::Suggested })
             .from(S2).when(Guard::Has(Condition::EndStageRenalDisease)),
     ]),
     // AL-1..3: cited by the items of their step.
-    rule(Al1, &[], &[on(ANY, Output::Algorithm)]),
-    rule(Al2, &[], &[on(ANY, Output::Algorithm)]),
-    rule(Al3, &[], &[on(ANY, Output::Algorithm)]),
+    rule(Al1, set![], &[on(ANY, Output::Algorithm)]),
+    rule(Al2, set![], &[on(ANY, Output::Algorithm)]),
+    rule(Al3, set![], &[on(ANY, Output::Algorithm)]),
     // PF-1: the 21-day maximum of an offered cyclobenzaprine (DEC-8); an alert beyond it.
-    rule(Pf1, &[Dec8], &[
-        on(ANY, Output::Limit { drug: Drug::Cyclobenzaprine, max: Days::CYCLOBENZAPRINE_MAX }).decided(&[Dec8]),
+    rule(Pf1, set![Dec8], &[
+        on(ANY, Output::Limit { drug: Drug::Cyclobenzaprine, max: Days::CYCLOBENZAPRINE_MAX }).decided(set![Dec8]),
         on(ANY, alert(Severity::Warning,
             AlertAbout::EachCurrentLongerThan(drug(Drug::Cyclobenzaprine), Days::CYCLOBENZAPRINE_MAX),
             "Cyclobenzaprine beyond 21 days: there is no evidence for use beyond 2-3 weeks. Review the drug and its indication."))
-            .decided(&[Dec8, Dec9, Dec11]),
+            .decided(set![Dec8, Dec9, Dec11]),
     ]),
     // PF-2: SP of any origin.
-    rule(Pf2, &[], &[
+    rule(Pf2, set![], &[
         on(SP, Output::Avoid { target: drug(Drug::Cyclobenzaprine), kind: AvoidanceKind::NotEffective,
             reason: "Not effective for spasticity associated with cerebral or spinal cord disease." }),
         on(SP, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Cyclobenzaprine)),
             "Cyclobenzaprine is not effective for spasticity. Review the drug and its indication."))
-            .decided(&[Dec9, Dec11]),
+            .decided(set![Dec9, Dec11]),
     ]),
     // PF-3: RLS, with AV-2.
-    rule(Pf3, &[], &[
+    rule(Pf3, set![], &[
         on(RLS, Output::Avoid { target: DOPAMINERGIC, kind: AvoidanceKind::Avoid,
             reason: "Not for long-term use: risk of augmentation." }),
     ]),
     // PF-4: CR counselling; an alert for long-term OTC analgesic use in any presentation (DEC-7).
-    rule(Pf4, &[Dec7], &[
+    rule(Pf4, set![Dec7], &[
         on(CR, note(NoteKind::Counselling, Severity::Info,
             "Long-term use of over-the-counter analgesics for leg cramps can lead to adverse events.")),
         on(ANY, alert(Severity::Warning,
             AlertAbout::EachCurrentAtLeast(class(DrugClass::OtcAnalgesic), Days::LONG_TERM_ANALGESIC),
             "An over-the-counter analgesic taken for 90 days or more: if taken for leg cramps, long-term use can lead to adverse events. Review the drug and its indication."))
-            .decided(&[Dec7, Dec9, Dec11]),
+            .decided(set![Dec7, Dec9, Dec11]),
     ]),
-    rule(Pf5, &[], &[
+    rule(Pf5, set![], &[
         on(CR, note(NoteKind::Counselling, Severity::Info,
             "Nearly a third of patients with leg cramps search the internet for treatments and may use unproven remedies: ask about them.")),
     ]),
     // ---- Safety additions (Part 6) ----
-    rule(Sa1, &[], &[
+    rule(Sa1, set![], &[
         on(CR, Output::Avoid { target: drug(Drug::Quinine), kind: AvoidanceKind::Avoid,
             reason: "Must not be used for leg cramps: serious and life-threatening haematological reactions (thrombocytopenia, HUS/TTP) without evidence of benefit." }),
         on(ANY, alert(Severity::Critical, AlertAbout::EachCurrent(drug(Drug::Quinine)),
             "Quinine must not be used for leg cramps: serious and life-threatening haematological reactions (thrombocytopenia, HUS/TTP) without evidence of benefit. Review the drug and its indication."))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
     ]),
-    rule(Sa2, &[], &[
+    rule(Sa2, set![], &[
         on(CR, note(NoteKind::Counselling, Severity::Info,
             "Magnesium does not reduce idiopathic cramps in non-pregnant adults (moderate certainty)."))
             .when(Guard::All(&[Guard::Cramp(CrampKind::Idiopathic), Guard::Not(&Guard::Has(Condition::Pregnancy))])),
         on(CR, alert(Severity::Info, AlertAbout::EachCurrent(class(DrugClass::Magnesium)),
             "Magnesium does not reduce idiopathic cramps in non-pregnant adults (moderate certainty). Review the drug and its indication."))
             .when(Guard::All(&[Guard::Cramp(CrampKind::Idiopathic), Guard::Not(&Guard::Has(Condition::Pregnancy))]))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
     ]),
-    rule(Sa3, &[], &[
+    rule(Sa3, set![], &[
         on(ANY, alert(Severity::Warning,
             AlertAbout::Together(&[(A2D, CURRENT_OR_OFFERED), (OPIOID, CURRENT_OR_OFFERED), (BENZO, CURRENT_OR_OFFERED)]),
             "A gabapentinoid with an opioid or a benzodiazepine: risk of serious breathing difficulties. Review the drugs and their indications."))
@@ -439,20 +399,20 @@ pub(super) static TABLE: [Rule; 45] = [
                 Guard::Any(&[Guard::Current(A2D), Guard::Offered(A2D)]),
                 Guard::Any(&[Guard::Current(OPIOID), Guard::Offered(OPIOID), Guard::Current(BENZO), Guard::Offered(BENZO)]),
             ]))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
     ]),
-    rule(Sa4, &[], &[
+    rule(Sa4, set![], &[
         on(ANY, alert(Severity::Critical,
             AlertAbout::Together(&[(OPIOID, CURRENT_OR_OFFERED), (BENZO, CURRENT)]),
             "An opioid with a benzodiazepine: profound sedation, respiratory depression and death (boxed warning). Review the drugs and their indications."))
             .when(Guard::All(&[Guard::Any(&[Guard::Current(OPIOID), Guard::Offered(OPIOID)]), Guard::Current(BENZO)]))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
     ]),
-    rule(Sa5, &[], &[
+    rule(Sa5, set![], &[
         on(ANY, instruction(AttachTo::IronStudies,
             "Draw iron studies in the morning, after at least 24 h without iron supplements or iron-rich food.")),
     ]),
-    rule(Sa6, &[], &[
+    rule(Sa6, set![], &[
         on(ANY, Output::Withhold { drug: Drug::GabapentinEnacarbil, kind: AvoidanceKind::Avoid,
             reason: "Not recommended in patients on haemodialysis; renally cleared." })
             .when(Guard::Has(Condition::EndStageRenalDisease)),
@@ -463,9 +423,9 @@ pub(super) static TABLE: [Rule; 45] = [
             .when(Guard::Has(Condition::EndStageRenalDisease)),
         on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(A2D),
             "An alpha-2-delta ligand in end-stage renal disease: renally cleared, dose by creatinine clearance. Review the drug, its dose and its indication."))
-            .when(Guard::Has(Condition::EndStageRenalDisease)).decided(&[Dec11]),
+            .when(Guard::Has(Condition::EndStageRenalDisease)).decided(set![Dec11]),
     ]),
-    rule(Sa7, &[Dec13], &[
+    rule(Sa7, set![Dec13], &[
         on(ANY, Output::Withhold { drug: Drug::Tizanidine, kind: AvoidanceKind::Contraindicated,
             reason: "Contraindicated with strong CYP1A2 inhibitors (fluvoxamine, ciprofloxacin)." })
             .when(Guard::Current(CYP1A2)),
@@ -473,18 +433,18 @@ pub(super) static TABLE: [Rule; 45] = [
             AlertAbout::Together(&[(drug(Drug::Tizanidine), WITHHELD), (CYP1A2, CURRENT)]),
             "Tizanidine is not offered: it is contraindicated with a strong CYP1A2 inhibitor the patient takes. Review the drugs and their indications."))
             .when(Guard::All(&[Guard::Withheld(Drug::Tizanidine), Guard::Not(&Guard::Current(drug(Drug::Tizanidine)))]))
-            .decided(&[Dec13, Dec11]),
+            .decided(set![Dec13, Dec11]),
         on(ANY, alert(Severity::Critical,
             AlertAbout::Together(&[(drug(Drug::Tizanidine), CURRENT), (CYP1A2, CURRENT)]),
             "Tizanidine with a strong CYP1A2 inhibitor: contraindicated. Review both drugs and their indications."))
             .when(Guard::All(&[Guard::Current(drug(Drug::Tizanidine)), Guard::Current(CYP1A2)]))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
         on(ANY, Output::Monitor { what: MonitoringKind::Aminotransferases,
             about: &[(drug(Drug::Tizanidine), OFFERED)],
             text: "Check aminotransferases at baseline and one month after the maximum dose." })
-            .when(Guard::Offered(drug(Drug::Tizanidine))).cites(&[Rx3]),
+            .when(Guard::Offered(drug(Drug::Tizanidine))).cites(set![Rx3]),
     ]),
-    rule(Sa8, &[], &[
+    rule(Sa8, set![], &[
         on(ANY, Output::Withhold { drug: Drug::Cyclobenzaprine, kind: AvoidanceKind::Contraindicated,
             reason: "Contraindicated with MAO inhibitors (within 14 days), in the acute recovery phase of myocardial infarction, with arrhythmias, heart block or conduction disturbances, congestive heart failure, and hyperthyroidism." })
             .when(Guard::Any(&[Guard::Current(MAOI), SA8_CONDITIONS])),
@@ -492,7 +452,7 @@ pub(super) static TABLE: [Rule; 45] = [
             AlertAbout::Together(&[(drug(Drug::Cyclobenzaprine), CURRENT), (MAOI, CURRENT)]),
             "Cyclobenzaprine with an MAO inhibitor (within 14 days): contraindicated, risk of hyperpyretic crisis. Review both drugs and their indications."))
             .when(Guard::All(&[Guard::Current(drug(Drug::Cyclobenzaprine)), Guard::Current(MAOI)]))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
         on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Cyclobenzaprine)),
             "Cyclobenzaprine is contraindicated with the patient's cardiac or thyroid condition (recent myocardial infarction, arrhythmia, heart block or conduction disturbance, congestive heart failure, hyperthyroidism). Review the drug and its indication."))
             .when(Guard::All(&[
@@ -500,24 +460,24 @@ pub(super) static TABLE: [Rule; 45] = [
                 Guard::Not(&Guard::Current(MAOI)),
                 SA8_CONDITIONS,
             ]))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
     ]),
-    rule(Sa9, &[Dec10], &[
+    rule(Sa9, set![Dec10], &[
         on(ANY, caution(AttachTo::Drug(drug(Drug::Baclofen)),
             "Must not be stopped abruptly (hallucinations, seizures).")),
         on(ANY, caution(AttachTo::Drug(drug(Drug::Baclofen)),
             "After stroke, the label notes no established benefit and poor tolerability."))
-            .when(Guard::StrokeRecovery).decided(&[Dec10]),
+            .when(Guard::StrokeRecovery).decided(set![Dec10]),
         on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Baclofen)),
             "Baclofen must not be stopped abruptly (hallucinations, seizures). Review the drug and its indication."))
-            .decided(&[Dec11]),
+            .decided(set![Dec11]),
     ]),
-    rule(Sa10, &[], &[
+    rule(Sa10, set![], &[
         on(RLS, note(NoteKind::DiagnosisConfirmation, Severity::Info,
             "Confirm the fifth criterion: the symptoms are not solely accounted for by another condition (leg cramps, myalgia, venous stasis, leg oedema, arthritis, positional discomfort, habitual foot tapping)."))
             .when(Guard::Not(&Guard::CriterionReported(RlsCriterion::NotExplainedByOtherCondition))),
     ]),
-    rule(Sa11, &[], &[
+    rule(Sa11, set![], &[
         on(ANY, caution(AttachTo::IronSupplementation,
             "Transferrin saturation is 45 % or more: evaluate for iron overload before giving iron."))
             .when(Guard::SaturationAtOverload),
@@ -525,26 +485,26 @@ pub(super) static TABLE: [Rule; 45] = [
             "Transferrin saturation is not measured: measure it before giving iron."))
             .when(Guard::Not(&Guard::SaturationMeasured)),
     ]),
-    rule(Sa12, &[], &[
+    rule(Sa12, set![], &[
         on(ANY, caution(AttachTo::Drug(drug(Drug::Cyclobenzaprine)),
             "Potentially inappropriate at age 65 or more (anticholinergic effects, sedation, fractures)."))
             .when(Guard::AgeAtLeast(Age::OLDER_ADULT)),
         on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Cyclobenzaprine)),
             "Cyclobenzaprine at age 65 or more is potentially inappropriate (anticholinergic effects, sedation, fractures). Review the drug and its indication."))
-            .when(Guard::AgeAtLeast(Age::OLDER_ADULT)).decided(&[Dec11]),
+            .when(Guard::AgeAtLeast(Age::OLDER_ADULT)).decided(set![Dec11]),
     ]),
-    rule(Sa13, &[], &[
+    rule(Sa13, set![], &[
         on(ANY, note(NoteKind::Pregnancy, Severity::Warning,
             "Pregnancy: the stretching evidence excluded pregnant women and the article's drug advice was not written for pregnancy. Every drug item needs specialist review."))
             .when(Guard::Has(Condition::Pregnancy)),
     ]),
-    rule(Sa14, &[], &[
+    rule(Sa14, set![], &[
         on(ANY, caution(AttachTo::Drug(drug(Drug::Baclofen)),
             "Renally cleared; accumulates in kidney failure (encephalopathy)."))
             .when(Guard::Has(Condition::EndStageRenalDisease)),
         on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Baclofen)),
             "Baclofen in end-stage renal disease: it accumulates (encephalopathy). Review the drug and its indication."))
-            .when(Guard::Has(Condition::EndStageRenalDisease)).decided(&[Dec11]),
+            .when(Guard::Has(Condition::EndStageRenalDisease)).decided(set![Dec11]),
     ]),
 ];
 
