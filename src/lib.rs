@@ -131,7 +131,7 @@ pub use trace::{
 /// semver. It changes whenever the advice of a plan (its items, avoidances, alerts, monitoring
 /// or notes) could change for the same patient; changes to the crate's types or to the form of
 /// the trace follow the crate's own version.
-pub const KNOWLEDGE_VERSION: &str = "1.0.0";
+pub const KNOWLEDGE_VERSION: &str = "1.1.0";
 
 /// The title of the article the knowledge comes from.
 pub const ARTICLE_TITLE: &str = "Recommended Treatments for Leg Spasms";

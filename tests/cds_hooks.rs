@@ -502,7 +502,8 @@ proptest! {
             // The detail cites the topic and ends with the knowledge used.
             let detail = card.detail.as_deref().unwrap();
             prop_assert!(detail.contains(&topic.code), "{} not in {}", topic.code, detail);
-            prop_assert!(detail.contains("knowledge version 1.0.0"));
+            let version = format!("knowledge version {}", leg_spasm_cds::KNOWLEDGE_VERSION);
+            prop_assert!(detail.contains(&version));
             // Override reasons on urgent cards only, each with a display.
             if card.indicator == Indicator::Info {
                 prop_assert!(card.override_reasons.is_empty());
