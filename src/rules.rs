@@ -372,15 +372,6 @@ const fn listed(kind: AvoidanceKind) -> &'static str {
 }
 
 impl Guard {
-    /// Whether the guard reads as several conditions (and needs parentheses inside another).
-    fn is_compound(&self) -> bool {
-        match self {
-            Guard::All(_) | Guard::Any(_) => true,
-            Guard::Not(g) => g.is_compound(),
-            _ => false,
-        }
-    }
-
     /// The guard in words, or its negation (negations are pushed inwards, so that no
     /// "not (...)" is left for the reader to work out).
     fn write(&self, f: &mut fmt::Formatter<'_>, negated: bool) -> fmt::Result {
@@ -396,10 +387,10 @@ impl Guard {
                         f.write_str(sep)?;
                     }
                     let text = Negated(g, negated).to_string();
-                    // Parentheses wherever the words themselves hold an "and", "or" or "nor".
-                    let grouped = gs.len() > 1
-                        && (g.is_compound()
-                            || [" and ", " or ", " nor "].iter().any(|w| text.contains(w)));
+                    // Parentheses wherever the words themselves hold an "and", "or" or "nor"
+                    // (a nested list of several conditions always does).
+                    let grouped =
+                        gs.len() > 1 && [" and ", " or ", " nor "].iter().any(|w| text.contains(w));
                     if grouped {
                         write!(f, "({text})")?;
                     } else {
@@ -419,7 +410,15 @@ impl Guard {
                 "not recovering from a stroke (DEC-10)"
             }),
             Guard::Cramp(k) if yes => write!(f, "{} cramp", k.label()),
-            Guard::Cramp(k) => write!(f, "not a {} cramp", k.label()),
+            Guard::Cramp(k) => {
+                let label = k.label();
+                let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                write!(f, "not {article} {label} cramp")
+            }
             Guard::Origin(o) if yes => write!(f, "the spasticity's origin is {}", o.label()),
             Guard::Origin(o) => write!(f, "the spasticity's origin is not {}", o.label()),
             Guard::AnyImpact => f.write_str(if yes {

@@ -348,3 +348,279 @@ fn a_negative_zero_lab_value_is_zero() {
     assert!(saturation.percent().is_sign_positive());
     assert_eq!(saturation.to_string(), "0 %");
 }
+
+// ---- Reading a plan (Part 7) --------------------------------------------------------------
+
+/// Part 7: an item says what to do in words: a measure or a drug by its own wording, the iron
+/// work-up (FE-1) by the labs still to be drawn, supplementation (FE-2) as such.
+#[test]
+fn an_action_reads_as_what_to_do() {
+    assert_eq!(
+        Action::Measure(Measure::Relaxation).label(),
+        Measure::Relaxation.label()
+    );
+    assert_eq!(
+        Action::Drug(Drug::Ropinirole).label(),
+        Drug::Ropinirole.label()
+    );
+    let studies = |ferritin, transferrin_saturation| {
+        Action::IronStudies {
+            ferritin,
+            transferrin_saturation,
+        }
+        .label()
+        .into_owned()
+    };
+    assert_eq!(
+        studies(true, true),
+        "iron studies: serum ferritin and transferrin saturation"
+    );
+    assert_eq!(studies(true, false), "iron studies: serum ferritin");
+    assert_eq!(studies(false, true), "iron studies: transferrin saturation");
+    assert_eq!(Action::IronSupplementation.label(), "iron supplementation");
+    // In a plan: RLS with ferritin measured and saturation not (FE-1 asks for the rest).
+    let plan = plan(&rls().ferritin(100.0));
+    let fe1 = plan.items_of(Fe1);
+    assert_eq!(fe1.len(), 1);
+    assert_eq!(
+        fe1[0].action.label(),
+        "iron studies: transferrin saturation"
+    );
+}
+
+/// Part 7: `offered_drugs` is the set of drugs the plan's items offer, and nothing else:
+/// RX-1 at stage 2 for RLS with ESRD offers gabapentin and pregabalin, gabapentin enacarbil
+/// being withheld (SA-6); a stage-1 cramp plan offers no drug.
+#[test]
+fn the_offered_drugs_are_the_drugs_of_the_items() {
+    let esrd = plan(&rls().at(S2).with(Condition::EndStageRenalDisease));
+    assert_eq!(
+        esrd.offered_drugs(),
+        Set::from([Drug::Gabapentin, Drug::Pregabalin])
+    );
+    let stroke = plan(&spasticity(SpasticityOrigin::Stroke, &[Impact::Pain]).at(S2));
+    let offered = stroke.offered_drugs();
+    assert!(offered.contains(Drug::Tizanidine) && offered.contains(Drug::Baclofen));
+    assert_eq!(
+        offered,
+        stroke.items().filter_map(|i| i.action.drug()).collect()
+    );
+    assert!(plan(&cramp()).offered_drugs().is_empty());
+}
+
+/// Part 7: `avoids` answers "is this drug on the avoidance list, by name or by class": after
+/// a stroke, benzodiazepines are avoided as a class (AV-1) and cyclobenzaprine by name
+/// (PF-2); tizanidine is not; a stage-1 cramp plan without medicines avoids nothing a rule
+/// does not name.
+#[test]
+fn a_plan_says_which_drugs_it_avoids() {
+    let stroke = plan(&spasticity(SpasticityOrigin::Stroke, &[]));
+    assert!(stroke.avoids(Drug::Diazepam));
+    assert!(stroke.avoids(Drug::OtherBenzodiazepine));
+    assert!(stroke.avoids(Drug::Cyclobenzaprine));
+    assert!(!stroke.avoids(Drug::Tizanidine));
+    assert!(!stroke.avoids(Drug::Baclofen));
+    let rls_plan = plan(&rls().at(S2));
+    assert!(!rls_plan.avoids(Drug::Gabapentin));
+    assert!(!rls_plan.avoids(Drug::Pregabalin));
+}
+
+// ---- Conditions in words (the decision table for clinicians) ------------------------------
+
+const AGE_65: rules::Guard = rules::Guard::AgeAtLeast(Age::OLDER_ADULT);
+const TIZANIDINE: DrugOrClass = DrugOrClass::Drug(Drug::Tizanidine);
+const BENZODIAZEPINES: DrugOrClass = DrugOrClass::Class(DrugClass::Benzodiazepine);
+
+/// The decision table states each rule's condition in words a clinician reads, and negations
+/// are pushed inwards ("no pregnancy", never "not (pregnancy)"). Each condition reads as
+/// itself, and its negation as the opposite.
+#[test]
+fn every_condition_and_its_negation_read_in_words() {
+    use rules::Guard::{self, *};
+    let cases: [(Guard, &str, &str); 18] = [
+        (Always, "always", "never"),
+        (Has(Condition::Pregnancy), "pregnancy", "no pregnancy"),
+        (
+            Has(Condition::StrokeRecovery),
+            "recovering from a stroke",
+            "not recovering from a stroke",
+        ),
+        (
+            Cramp(CrampKind::Idiopathic),
+            "idiopathic cramp",
+            "not an idiopathic cramp",
+        ),
+        (
+            Cramp(CrampKind::Secondary),
+            "secondary cramp",
+            "not a secondary cramp",
+        ),
+        (
+            Origin(SpasticityOrigin::Stroke),
+            "the spasticity's origin is stroke",
+            "the spasticity's origin is not stroke",
+        ),
+        (
+            SeverityAtLeast(SymptomSeverity::Severe),
+            "severity severe or worse",
+            "severity milder than severe",
+        ),
+        (AGE_65, "age 65 or older", "age under 65"),
+        (
+            Current(TIZANIDINE),
+            "the patient takes tizanidine",
+            "the patient does not take tizanidine",
+        ),
+        (
+            Current(BENZODIAZEPINES),
+            "the patient takes any of the benzodiazepines",
+            "the patient takes none of the benzodiazepines",
+        ),
+        (
+            CurrentLongerThan(Drug::Cyclobenzaprine, Days::CYCLOBENZAPRINE_MAX),
+            "the patient has taken cyclobenzaprine for more than 21 days",
+            "the patient has not taken cyclobenzaprine for more than 21 days",
+        ),
+        (
+            Offered(TIZANIDINE),
+            "the plan offers tizanidine",
+            "the plan does not offer tizanidine",
+        ),
+        (
+            Offered(BENZODIAZEPINES),
+            "the plan offers any of the benzodiazepines",
+            "the plan offers none of the benzodiazepines",
+        ),
+        (
+            Withheld(Drug::Tizanidine),
+            "the plan withholds tizanidine (a contraindication)",
+            "the plan does not withhold tizanidine",
+        ),
+        (
+            FerritinMeasured,
+            "ferritin measured",
+            "ferritin not measured",
+        ),
+        (
+            SaturationMeasured,
+            "transferrin saturation measured",
+            "transferrin saturation not measured",
+        ),
+        (
+            SaturationAtOverload,
+            "transferrin saturation >= 45 %",
+            "transferrin saturation not measured or below 45 %",
+        ),
+        (
+            CriterionReported(RlsCriterion::NotExplainedByOtherCondition),
+            "RLS criterion reported present: not solely accounted for by another condition",
+            "RLS criterion not reported present: not solely accounted for by another condition",
+        ),
+    ];
+    for (guard, yes, no) in cases {
+        let negated = Guard::Not(Box::leak(Box::new(guard)));
+        assert_eq!(guard.to_string(), yes, "{guard:?}");
+        assert_eq!(negated.to_string(), no, "{guard:?}");
+        // A double negation reads as the condition itself.
+        assert_eq!(Guard::Not(Box::leak(Box::new(negated))).to_string(), yes);
+    }
+}
+
+/// Several conditions read joined by "and" or "or", negated by De Morgan ("neither ... nor"
+/// is never needed: "not A or not B"), with parentheses only around a member that itself
+/// holds several conditions.
+#[test]
+fn combined_conditions_read_with_the_grouping_they_need() {
+    use rules::Guard::{self, *};
+    const EITHER: Guard = Any(&[Has(Condition::Pregnancy), Has(Condition::Arrhythmia)]);
+    const BOTH: Guard = All(&[EITHER, Has(Condition::Hyperthyroidism)]);
+    assert_eq!(
+        BOTH.to_string(),
+        "(pregnancy or arrhythmia) and hyperthyroidism"
+    );
+    assert_eq!(
+        Not(&BOTH).to_string(),
+        "(no pregnancy and no arrhythmia) or no hyperthyroidism"
+    );
+    // A list of one needs no parentheses, whatever it holds.
+    const ONLY: Guard = All(&[EITHER]);
+    assert_eq!(ONLY.to_string(), "pregnancy or arrhythmia");
+    assert_eq!(Not(&ONLY).to_string(), "no pregnancy and no arrhythmia");
+}
+
+/// Part 6: a safety addition may only warn, restrict or ask for monitoring. An output adds
+/// or promotes a treatment exactly when it offers, re-words or prefers one; no addition's
+/// output does, and the article's offers do.
+#[test]
+fn only_the_article_adds_treatments() {
+    let mut offers = 0;
+    for rule in rules::table() {
+        for effect in rule.effects {
+            let adds = effect.then.adds_treatment();
+            let expected = matches!(
+                effect.then,
+                rules::Output::Offer { .. } | rules::Output::Mark { .. } | rules::Output::Prefer(_)
+            );
+            assert_eq!(adds, expected, "{:?}: {:?}", rule.id, effect.then);
+            if rule.id.source() == Source::SafetyAddition {
+                assert!(!adds, "{:?} adds a treatment", rule.id);
+            }
+            offers += usize::from(adds);
+        }
+    }
+    assert!(offers > 0);
+}
+
+/// SA-3 names every drug involved with its role (DEC-11), and SA-6 takes gabapentin
+/// enacarbil out of an ESRD patient's plan: so the alert about a gabapentinoid with an opioid
+/// lists gabapentin and pregabalin as offered, never the withheld gabapentin enacarbil.
+#[test]
+fn an_alert_never_names_a_withheld_drug_as_offered() {
+    let plan = plan(
+        &rls()
+            .at(S2)
+            .with(Condition::EndStageRenalDisease)
+            .taking(Drug::Oxycodone, 30),
+    );
+    let sa3 = plan.alerts_of(Sa3);
+    assert_eq!(sa3.len(), 1);
+    let drugs = involved(sa3[0]);
+    assert!(
+        drugs.contains(&(Drug::Gabapentin, DrugRole::Offered)),
+        "{drugs:?}"
+    );
+    assert!(
+        drugs.contains(&(Drug::Pregabalin, DrugRole::Offered)),
+        "{drugs:?}"
+    );
+    assert!(
+        drugs.contains(&(Drug::Oxycodone, DrugRole::Current)),
+        "{drugs:?}"
+    );
+    assert!(
+        drugs.iter().all(|&(d, _)| d != Drug::GabapentinEnacarbil),
+        "{drugs:?}"
+    );
+}
+
+// ---- Quantities (Part 5) ------------------------------------------------------------------
+
+/// Part 5: age in whole years and days of use as a whole number; both read from text and
+/// from a plain number, and write back in words.
+#[test]
+fn ages_and_days_read_and_write_as_whole_numbers() {
+    assert_eq!(Age::new(70).unwrap().to_string(), "70 years");
+    assert_eq!("70".parse::<Age>().unwrap(), Age::new(70).unwrap());
+
+    assert_eq!(Days::from(30), Days::new(30));
+    assert_eq!(Days::from(30).get(), 30);
+    assert_eq!("30".parse::<Days>().unwrap(), Days::new(30));
+    assert_eq!("0".parse::<Days>().unwrap().get(), 0);
+    assert_eq!(
+        "-1".parse::<Days>().unwrap_err().to_string(),
+        Days::try_from(-1_i64).unwrap_err().to_string()
+    );
+    assert!("1.5".parse::<Days>().is_err());
+    assert_eq!(Days::new(1).to_string(), "1 day");
+    assert_eq!(Days::new(22).to_string(), "22 days");
+}
