@@ -131,3 +131,37 @@ fn a_set_reads_as_its_names() {
     assert_eq!(format!("{two:?}"), "{Pregnancy, EndStageRenalDisease}");
     assert_eq!(format!("{:?}", Set::<Condition>::new()), "{}");
 }
+
+/// Part 5: a set is read from a list; anything else is an error that says what was expected.
+#[test]
+fn a_set_is_read_from_a_list_only() {
+    for json in [r#""pregnancy""#, "{}", "3"] {
+        let message = serde_json::from_str::<Set<Condition>>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("expected a list of names, each at most once"),
+            "{json}: {message}"
+        );
+    }
+}
+
+/// Sets with different members hash differently (with the standard library's fixed-key
+/// hasher, checked on every singleton and the empty set), so sets work as map keys.
+#[test]
+fn different_sets_hash_differently() {
+    let hash = |set: Set<StatementId>| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&set, &mut hasher);
+        std::hash::Hasher::finish(&hasher)
+    };
+    let mut hashes: Vec<u64> = StatementId::ALL
+        .iter()
+        .map(|&id| hash(Set::from([id])))
+        .collect();
+    hashes.push(hash(Set::new()));
+    let count = hashes.len();
+    hashes.sort_unstable();
+    hashes.dedup();
+    assert_eq!(hashes.len(), count);
+}

@@ -18,6 +18,8 @@ fn one_entry_per_rule_in_id_order_for_every_plan() {
         sorted.dedup();
         assert_eq!(ids, sorted, "in order, each once");
         assert_eq!(ids.len(), 45);
+        assert_eq!(plan.trace.len(), 45);
+        assert!(!plan.trace.is_empty());
         for e in &plan.trace {
             assert_eq!(e.fired, e.reason == Reason::Fired);
         }
