@@ -154,3 +154,32 @@ fn alternate_display_adds_the_trace() {
     ));
     assert!(long.contains("RX-5: applies from S3; the stage is S2"));
 }
+
+/// Part 7: the trace is a list, one entry per rule in the order of the statement ids; read
+/// from either end, with its exact length known, and read from JSON only as a list.
+#[test]
+fn the_trace_reads_as_a_list_from_either_end() {
+    let plan = plan(&rls().at(Stage::NonDrugInsufficient));
+    let entries = plan.trace.iter();
+    assert_eq!(entries.size_hint(), (45, Some(45)));
+    assert_eq!(entries.len(), 45);
+    let forward: Vec<StatementId> = plan.trace.iter().map(|e| e.rule).collect();
+    let mut backward: Vec<StatementId> = plan.trace.iter().rev().map(|e| e.rule).collect();
+    backward.reverse();
+    assert_eq!(forward, backward);
+    assert_eq!(
+        plan.trace.iter().next_back().unwrap().rule,
+        StatementId::Sa14
+    );
+    let mut partly = plan.trace.iter();
+    partly.next();
+    assert_eq!(partly.size_hint(), (44, Some(44)));
+
+    for json in ["{}", "\"fired\"", "7"] {
+        let message = serde_json::from_str::<Trace>(json).unwrap_err().to_string();
+        assert!(
+            message.contains("expected a list of trace entries"),
+            "{json}: {message}"
+        );
+    }
+}
