@@ -1169,3 +1169,53 @@ fn multibyte_white_space_before_a_syntax_error() {
     assert_eq!(err.field(), "age");
     assert_eq!(err.to_string(), "age: expected value (line 1, column 8)");
 }
+
+/// Part 5 ("messages name the field and the value"): a syntax error names the text where
+/// reading stopped, even where the reader's own words happen to hold it, and even where the
+/// reader stopped inside a multi-byte character (U+0085 is two bytes: the bad escape is
+/// reported at its second byte).
+#[test]
+fn a_syntax_error_names_the_text_where_reading_stopped() {
+    use ErrorKind::Syntax;
+    check_all(&[
+        case(
+            r#"{"age": value}"#.to_owned(),
+            Syntax,
+            "age",
+            "age: expected value at `value` (line 1, column 9)",
+        ),
+        case(
+            "{\"age\": \"\\u00\u{85}\"}".to_owned(),
+            Syntax,
+            "age",
+            "age: invalid escape at `\"\\u00` (line 1, column 15)",
+        ),
+        case(
+            "{\"age\": \"\\u00\u{e9}\"}".to_owned(),
+            Syntax,
+            "age",
+            "age: invalid escape at `\"\\u00\u{e9}\"` (line 1, column 15)",
+        ),
+    ]);
+}
+
+/// Part 5: only a numeric field's number too large to be finite is that field's typed
+/// "not a finite number" error; at a field that takes a name, it is a syntax error there.
+#[test]
+fn a_number_too_large_elsewhere_is_a_syntax_error() {
+    use ErrorKind::Syntax;
+    check_all(&[
+        case(
+            r#"{"stage": 1e999}"#.to_owned(),
+            Syntax,
+            "stage",
+            "stage: number out of range at `1e999` (line 1, column 15)",
+        ),
+        case(
+            r#"{"medications": [{"drug": 1e999, "days": 3}]}"#.to_owned(),
+            Syntax,
+            "medications[0].drug",
+            "medications[0].drug: number out of range at `1e999` (line 1, column 31)",
+        ),
+    ]);
+}

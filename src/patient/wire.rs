@@ -449,7 +449,7 @@ fn read_error(json: &str, path: String, e: serde_json::Error) -> PatientError {
     // A syntax error says what was expected, not what was there: name the text.
     if e.classify() == serde_json::error::Category::Syntax {
         let near = token_at(json, line, column);
-        if !near.is_empty() && !message.contains(near.trim_matches('"')) {
+        if !near.is_empty() {
             message = format!("{message} at `{near}`");
         }
     }
