@@ -175,6 +175,13 @@ fn the_trace_reads_as_a_list_from_either_end() {
     partly.next();
     assert_eq!(partly.size_hint(), (44, Some(44)));
 
+    // An empty list reads as an empty trace (a plan's trace never is).
+    let empty: Trace = serde_json::from_str("[]").unwrap();
+    assert!(empty.is_empty());
+    assert_eq!(empty.len(), 0);
+    assert_eq!(empty.iter().next(), None);
+    assert!(!plan.trace.is_empty());
+
     for json in ["{}", "\"fired\"", "7"] {
         let message = serde_json::from_str::<Trace>(json).unwrap_err().to_string();
         assert!(
