@@ -983,14 +983,6 @@ fn note_card(plan: &Plan, note: &Note) -> Card {
     )
 }
 
-fn step_title(step: StepNumber) -> &'static str {
-    match step {
-        StepNumber::One => "Step 1: non-pharmacological measures",
-        StepNumber::Two => "Step 2: if step 1 is insufficient (iron work-up at every stage)",
-        StepNumber::Three => "Step 3: refractory cases",
-    }
-}
-
 fn item_line(out: &mut String, item: &Item) {
     let mut qualifiers: Vec<&str> = Vec::new();
     if item.preferred {
@@ -1051,7 +1043,7 @@ fn plan_card(plan: &Plan) -> Option<Card> {
         .filter(|s| !s.items.is_empty())
         .enumerate()
     {
-        let _ = writeln!(detail, "\n**{}**\n", step_title(step.number));
+        let _ = writeln!(detail, "\n**{}**\n", step.number.title());
         for item in &step.items {
             item_line(&mut detail, item);
             sources.add(item.source);

@@ -469,15 +469,13 @@ impl<'p> Engine<'p> {
                 };
                 match about {
                     AlertAbout::EachCurrent(of) => {
-                        let drugs = meds.drugs().intersection(of.drugs());
-                        self.read(Input::Current { of, drugs });
+                        let drugs = self.current(of);
                         raised.extend(drugs.iter().map(current));
                     }
                     AlertAbout::EachCurrentLongerThan(of, limit)
                     | AlertAbout::EachCurrentAtLeast(of, limit) => {
                         let at_least = matches!(about, AlertAbout::EachCurrentAtLeast(..));
-                        let drugs = meds.drugs().intersection(of.drugs());
-                        self.read(Input::Current { of, drugs });
+                        self.current(of);
                         for m in meds.iter().filter(|m| of.covers(m.drug)) {
                             self.read(Input::Medication {
                                 drug: m.drug,

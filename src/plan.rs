@@ -93,6 +93,15 @@ impl StepNumber {
     pub const fn index(self) -> usize {
         self as usize - 1
     }
+
+    /// The step's heading, as the article's algorithm names it.
+    pub(crate) const fn title(self) -> &'static str {
+        match self {
+            StepNumber::One => "Step 1: non-pharmacological measures",
+            StepNumber::Two => "Step 2: if step 1 is insufficient (iron work-up at every stage)",
+            StepNumber::Three => "Step 3: refractory cases",
+        }
+    }
 }
 
 impl TryFrom<u8> for StepNumber {

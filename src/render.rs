@@ -8,7 +8,7 @@ use std::fmt::{self, Display, Formatter, Write as _};
 
 use crate::evidence::Source;
 use crate::plan::{
-    Alert, Attachment, Avoidance, InvolvedDrug, Item, Monitoring, Note, Plan, Severity, StepNumber,
+    Alert, Attachment, Avoidance, InvolvedDrug, Item, Monitoring, Note, Plan, Severity,
 };
 use crate::set::Set;
 use crate::trace::{DrugOutcome, Input, Reason, TraceEntry};
@@ -17,14 +17,6 @@ fn marker(source: Source) -> &'static str {
     match source {
         Source::Article => "[article]",
         Source::SafetyAddition => "[safety addition]",
-    }
-}
-
-fn step_title(step: StepNumber) -> &'static str {
-    match step {
-        StepNumber::One => "Step 1: non-pharmacological measures",
-        StepNumber::Two => "Step 2: if step 1 is insufficient (iron work-up at every stage)",
-        StepNumber::Three => "Step 3: refractory cases",
     }
 }
 
@@ -301,7 +293,7 @@ impl Display for Plan {
         writeln!(f, "Stage: {}", self.stage.label())?;
 
         for step in &self.steps {
-            writeln!(f, "\n{}", step_title(step.number))?;
+            writeln!(f, "\n{}", step.number.title())?;
             if step.items.is_empty() {
                 writeln!(f, "  (none)")?;
             }

@@ -200,7 +200,8 @@ pub struct TraceEntry<'a> {
     pub fired: bool,
     /// Why it did or did not fire.
     pub reason: Reason,
-    /// The inputs it read, each once, in the order it read them.
+    /// The inputs it read, each once: the presentation and the stage first where its scope
+    /// or first stage read them, then the others in the order it read them.
     pub inputs: &'a [Input],
     /// Its drug-by-drug decisions, where it decides drug by drug.
     #[serde(skip_serializing_if = "<[DrugDecision]>::is_empty")]

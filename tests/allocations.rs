@@ -11,6 +11,8 @@
 //! ```
 #![cfg(feature = "json")]
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -69,26 +71,6 @@ fn count<T>(f: impl FnOnce() -> T) -> u64 {
     after - before
 }
 
-/// Each `examples/patients/*.json`, in file-name order: its name without `.json` and its text.
-fn samples() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patients");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let name = path.file_stem().expect("a file name").to_string_lossy();
-            let json = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            (name.into_owned(), json)
-        })
-        .collect()
-}
-
 /// The JSON path: the patient's text in, the plan's JSON out.
 fn json_path(json: &str) -> String {
     let patient = Patient::from_json(json).expect("a valid sample");
@@ -97,8 +79,7 @@ fn json_path(json: &str) -> String {
 
 #[test]
 fn allocations_per_call() {
-    let samples = samples();
-    assert!(!samples.is_empty(), "no sample patient");
+    let samples = common::samples::sample_files();
 
     // (sample, allocations of recommend, allocations of the JSON path)
     let mut rows = Vec::with_capacity(samples.len());

@@ -3,6 +3,8 @@
 //! characters, stable uuids, override reasons on urgent cards, a card for every alert, no
 //! empty or null field), on generated patients.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -19,20 +21,18 @@ fn manifest(path: &str) -> PathBuf {
 }
 
 fn sample_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(manifest("examples/patients"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    common::samples::sample_files()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
 
 fn sample_plan(name: &str) -> Plan {
-    let path = manifest(&format!("examples/patients/{name}.json"));
-    let json = std::fs::read_to_string(&path).unwrap();
-    recommend(&Patient::from_json(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+    let (_, json) = common::samples::sample_files()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no sample {name}"));
+    recommend(&Patient::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}")))
 }
 
 /// Each sample patient's response equals its expected JSON, written and checked by hand from

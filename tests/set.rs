@@ -4,7 +4,6 @@
 //! citations list statement ids in the spec's order.
 
 use std::collections::BTreeSet;
-use std::hash::{BuildHasher, RandomState};
 
 use leg_spasm_cds::{Condition, Member, Set, StatementId};
 use proptest::prelude::*;
@@ -70,15 +69,12 @@ proptest! {
         }
     }
 
-    /// Equal sets hash equally; sets that differ are told apart by `==`.
+    /// Sets that differ are told apart by `==`; a copy equals its original.
     #[test]
-    fn equality_and_hashing_follow_the_members(a in ids(), b in ids()) {
+    fn equality_follows_the_members(a in ids(), b in ids()) {
         let x: Set<StatementId> = a.iter().copied().collect();
         let y: Set<StatementId> = b.iter().copied().collect();
         prop_assert_eq!(x == y, model(&x) == model(&y));
-        let state = RandomState::new();
-        let reordered: Set<StatementId> = a.iter().rev().copied().collect();
-        prop_assert_eq!(state.hash_one(x), state.hash_one(reordered));
         // The manual `Clone` impl (a derive would demand `T: Clone` of the marker).
         #[allow(clippy::clone_on_copy)]
         let cloned = x.clone();

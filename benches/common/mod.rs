@@ -17,29 +17,17 @@ pub struct Sample {
     pub patient: Patient,
 }
 
+#[cfg(feature = "json")]
+#[path = "../../tests/common/samples.rs"]
+mod files;
+
 /// Every `examples/patients/*.json`, in file-name order.
 #[cfg(feature = "json")]
 pub fn samples() -> Vec<Sample> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patients");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    paths.sort();
-    assert!(!paths.is_empty(), "no sample patient in {}", dir.display());
-    paths
+    files::sample_files()
         .into_iter()
-        .map(|path| {
-            let name = path
-                .file_stem()
-                .expect("a file name")
-                .to_string_lossy()
-                .into_owned();
-            let json = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let patient =
-                Patient::from_json(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        .map(|(name, json)| {
+            let patient = Patient::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
             Sample {
                 name,
                 json,

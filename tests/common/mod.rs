@@ -3,6 +3,7 @@
 //! criterion reported.
 #![allow(dead_code)]
 
+pub mod samples;
 pub mod spec;
 
 use leg_spasm_cds::*;

@@ -1,0 +1,23 @@
+//! The sample patient records of `examples/patients/`, shared by the tests and the benches.
+
+/// Each `examples/patients/*.json`, in file-name order: its name without `.json`, and its
+/// text.
+pub fn sample_files() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patients");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no sample patient in {}", dir.display());
+    paths
+        .into_iter()
+        .map(|path| {
+            let name = path.file_stem().expect("a file name").to_string_lossy();
+            let json = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (name.into_owned(), json)
+        })
+        .collect()
+}
