@@ -25,7 +25,7 @@ use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArra
 use crate::codes::{self, Coding};
 use crate::name::{NameError, named_enum};
 use crate::quantity::Days;
-use crate::set::Set;
+use crate::set::{Set, set};
 
 /// A drug, or an "other ..." entry for a class member the crate does not name.
 ///
@@ -346,7 +346,7 @@ impl DrugOrClass {
     /// The drugs covered.
     pub const fn drugs(self) -> Set<Drug> {
         match self {
-            DrugOrClass::Drug(d) => Set::from_bits(1 << (d as u32)),
+            DrugOrClass::Drug(d) => set![d],
             DrugOrClass::Class(c) => c.members(),
         }
     }

@@ -26,7 +26,6 @@
 use std::fmt;
 
 use serde::de::{SeqAccess, Visitor};
-use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::drug::{Drug, DrugOrClass};
@@ -373,11 +372,7 @@ impl<'a> IntoIterator for &'a Trace {
 
 impl Serialize for Trace {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for e in self {
-            seq.serialize_element(&e)?;
-        }
-        seq.end()
+        s.collect_seq(self)
     }
 }
 

@@ -405,8 +405,8 @@ fn the_offered_drugs_are_the_drugs_of_the_items() {
 
 /// Part 7: `avoids` answers "is this drug on the avoidance list, by name or by class": after
 /// a stroke, benzodiazepines are avoided as a class (AV-1) and cyclobenzaprine by name
-/// (PF-2); tizanidine is not; a stage-1 cramp plan without medicines avoids nothing a rule
-/// does not name.
+/// (PF-2); tizanidine and baclofen are not; an RLS plan at stage 2 does not avoid the
+/// alpha-2-delta ligands it offers (RX-1).
 #[test]
 fn a_plan_says_which_drugs_it_avoids() {
     let stroke = plan(&spasticity(SpasticityOrigin::Stroke, &[]));
