@@ -121,7 +121,7 @@ pub use plan::{
     InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, Provenance,
     Severity, SpasmCategory, Step, StepNumber, Strength, Tier,
 };
-pub use quantity::{Age, Days, Quantity, QuantityError};
+pub use quantity::{Age, Days, Quantity, QuantityError, Stated};
 pub use set::{Iter as SetIter, Member, Set};
 pub use trace::{
     DrugDecision, DrugOutcome, Entries as TraceEntries, Input, Reason, Trace, TraceEntry,

@@ -356,3 +356,107 @@ impl<'de> Deserialize<'de> for Number {
         d.deserialize_f64(V)
     }
 }
+
+/// A value that is either known or explicitly stated as unknown (knowledge spec Part 5,
+/// DEC-16).
+///
+/// Records from clinical systems often lack a medicine's start date or a birth date. Such a
+/// value is *stated* as unknown: in JSON with `null` or `"unknown"`; a missing field stays an
+/// error, so that "unknown" never stands in for "forgot". Rules that read an unknown value
+/// take the reading that is safer for the patient and say so in their words.
+///
+/// ```
+/// use leg_spasm_cds::{Age, Days, Stated};
+/// let age: Stated<Age> = Age::new(70)?.into();
+/// assert_eq!(age.known(), Some(Age::new(70)?));
+/// let days: Stated<Days> = Stated::Unknown;
+/// assert!(days.is_unknown());
+/// assert_eq!(days.to_string(), "unknown");
+/// # Ok::<(), leg_spasm_cds::QuantityError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stated<T> {
+    /// The value is known.
+    Known(T),
+    /// The value was stated as unknown.
+    Unknown,
+}
+
+impl<T: Copy> Stated<T> {
+    /// The value, if known.
+    pub const fn known(self) -> Option<T> {
+        match self {
+            Stated::Known(v) => Some(v),
+            Stated::Unknown => None,
+        }
+    }
+
+    /// Whether the value was stated as unknown.
+    pub const fn is_unknown(self) -> bool {
+        matches!(self, Stated::Unknown)
+    }
+}
+
+impl<T> From<T> for Stated<T> {
+    fn from(value: T) -> Stated<T> {
+        Stated::Known(value)
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Stated<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stated::Known(v) => v.fmt(f),
+            Stated::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+
+/// A known value serialises as the value itself; an unknown one as the string `"unknown"`.
+impl<T: Serialize> Serialize for Stated<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Stated::Known(v) => v.serialize(s),
+            Stated::Unknown => s.serialize_str("unknown"),
+        }
+    }
+}
+
+/// Reads a number as the known value, and `null` or the string `"unknown"` as unknown.
+impl<'de, T> Deserialize<'de> for Stated<T>
+where
+    T: TryFrom<f64, Error = QuantityError>,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Stated<T>, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<T: TryFrom<f64, Error = QuantityError>> serde::de::Visitor<'_> for V<T> {
+            type Value = Stated<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, null or \"unknown\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Stated<T>, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Stated<T>, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Stated<T>, E> {
+                T::try_from(v).map(Stated::Known).map_err(E::custom)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Stated<T>, E> {
+                Ok(Stated::Unknown)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Stated<T>, E> {
+                Ok(Stated::Unknown)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Stated<T>, E> {
+                if v == "unknown" {
+                    Ok(Stated::Unknown)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
