@@ -226,16 +226,20 @@ impl<'p> Engine<'p> {
                 self.read(Input::Age(p.age()));
                 match p.age() {
                     Stated::Known(a) => a >= age,
-                    // DEC-16: an unknown age counts as the older one.
-                    Stated::Unknown => true,
+                    // Read by `AgeUnknown`, which words the alert for an unknown age.
+                    Stated::Unknown => false,
                 }
             }
+            Guard::AgeUnknown => {
+                self.read(Input::Age(p.age()));
+                p.age().is_unknown()
+            }
             Guard::Current(of) => !self.current(of).is_empty(),
-            Guard::CurrentLongerThan(drug, limit) => match p.medications().days(drug) {
+            Guard::CurrentAtLeast(drug, limit) => match p.medications().days(drug) {
                 Some(days) => {
                     self.read(Input::Medication { drug, days });
                     match days {
-                        Stated::Known(d) => d > limit,
+                        Stated::Known(d) => d >= limit,
                         // DEC-16: a use of unknown length counts as long-term.
                         Stated::Unknown => true,
                     }
@@ -346,15 +350,6 @@ impl<'p> Engine<'p> {
                     source,
                 });
                 true
-            }
-            Output::Mark { drug, strength } => {
-                self.offered(DrugOrClass::Drug(drug));
-                self.item_mut(drug)
-                    .map(|item| {
-                        item.strength = strength;
-                        item.citations = item.citations.union(citations);
-                    })
-                    .is_some()
             }
             Output::Prefer(drug) => {
                 self.offered(DrugOrClass::Drug(drug));
@@ -484,19 +479,23 @@ impl<'p> Engine<'p> {
                         let drugs = self.current(of);
                         raised.extend(drugs.iter().map(current));
                     }
-                    AlertAbout::EachCurrentLongerThan(of, limit)
-                    | AlertAbout::EachCurrentAtLeast(of, limit) => {
-                        let at_least = matches!(about, AlertAbout::EachCurrentAtLeast(..));
+                    AlertAbout::EachCurrentAtLeast(of, _)
+                    | AlertAbout::EachCurrentUnknownDuration(of) => {
+                        let unknown = matches!(about, AlertAbout::EachCurrentUnknownDuration(..));
                         self.current(of);
                         for m in meds.iter().filter(|m| of.covers(m.drug)) {
                             self.read(Input::Medication {
                                 drug: m.drug,
                                 days: m.days,
                             });
-                            let long = match m.days {
-                                Stated::Known(d) => d > limit || (at_least && d == limit),
-                                // DEC-16: a use of unknown length counts as long-term.
-                                Stated::Unknown => true,
+                            let long = match (m.days, about) {
+                                (Stated::Known(d), AlertAbout::EachCurrentAtLeast(_, limit)) => {
+                                    d >= limit
+                                }
+                                (Stated::Known(_), _) => false,
+                                // DEC-16: a use of unknown length counts as long-term, and
+                                // has its own words.
+                                (Stated::Unknown, _) => unknown,
                             };
                             if long {
                                 raised.push(current(m.drug));
@@ -520,6 +519,66 @@ impl<'p> Engine<'p> {
                     source,
                 }));
                 any
+            }
+            Output::Contraindications {
+                drug,
+                with,
+                conditions,
+                opening,
+                critical_words,
+                closing,
+            } => {
+                if self.current(DrugOrClass::Drug(drug)).is_empty() {
+                    return false;
+                }
+                let with_drugs = self.current(with);
+                let mut present: Vec<&str> = Vec::new();
+                let mut drugs = vec![InvolvedDrug {
+                    drug,
+                    role: DrugRole::Current,
+                }];
+                for d in with_drugs {
+                    present.push(d.label());
+                    drugs.push(InvolvedDrug {
+                        drug: d,
+                        role: DrugRole::Current,
+                    });
+                }
+                for &condition in conditions {
+                    let yes = self.patient.has(condition);
+                    self.read(Input::Condition {
+                        condition,
+                        present: yes,
+                    });
+                    if yes {
+                        present.push(condition.label());
+                    }
+                }
+                if present.is_empty() {
+                    return false;
+                }
+                let critical = !with_drugs.is_empty();
+                let mut message = format!("{opening} {}.", present.join(", "));
+                if critical {
+                    message.push(' ');
+                    message.push_str(critical_words);
+                    message.push('.');
+                }
+                message.push(' ');
+                message.push_str(closing);
+                self.alerts.push(Alert {
+                    rule: id,
+                    severity: if critical {
+                        crate::plan::Severity::Critical
+                    } else {
+                        crate::plan::Severity::Warning
+                    },
+                    drugs,
+                    message: Cow::Owned(message),
+                    citations,
+                    source,
+                });
+                true
             }
             Output::Monitor { what, about, text } => {
                 let drugs = self.involved(about);

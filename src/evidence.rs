@@ -1,7 +1,7 @@
 //! The knowledge the crate rests on: statement ids, references, decisions, and citations.
 //!
 //! Every statement of the article has an id ([`StatementId`], `DX-1` to `PF-5`), and so does
-//! every safety addition the crate makes beyond the article (`SA-1` to `SA-14`). Each carries
+//! every safety addition the crate makes beyond the article (`SA-1` to `SA-15`). Each carries
 //! its wording and its references ([`Reference`]: the article's `R1`..`R9`, the external
 //! sources `E1`..`E13`). [`Decision`]s record how the crate reads the article where it is
 //! ambiguous. Every entry of a [`Plan`](crate::Plan) carries [`Citations`].
@@ -138,6 +138,8 @@ pub enum StatementId {
     Sa13,
     #[strum(serialize = "SA-14")]
     Sa14,
+    #[strum(serialize = "SA-15")]
+    Sa15,
 }
 named_enum!(StatementId, "statement id");
 
@@ -347,6 +349,10 @@ impl StatementId {
             ),
             Sa14 => (
                 "Baclofen is renally cleared and accumulates in kidney failure (encephalopathy); the Beers criteria advise avoiding it in older adults with reduced kidney function.",
+                set![E12],
+            ),
+            Sa15 => (
+                "Benzodiazepines are potentially inappropriate in adults aged 65 or more: older adults are more sensitive to them (cognitive impairment, delirium, falls, fractures, motor vehicle crashes); the Beers criteria advise avoiding them.",
                 set![E12],
             ),
         }
@@ -657,6 +663,12 @@ pub enum Decision {
     Dec12,
     #[strum(serialize = "DEC-13")]
     Dec13,
+    #[strum(serialize = "DEC-14")]
+    Dec14,
+    #[strum(serialize = "DEC-15")]
+    Dec15,
+    #[strum(serialize = "DEC-16")]
+    Dec16,
 }
 named_enum!(Decision, "decision");
 
@@ -684,7 +696,9 @@ impl Decision {
             Dec7 => {
                 "Long-term over-the-counter analgesic use means 90 days or more. For RLS, any current dopaminergic use triggers MO-1 and the AV-2 alert."
             }
-            Dec8 => "Cyclobenzaprine: 21 days at most, the upper end of \"2-3 weeks\".",
+            Dec8 => {
+                "Cyclobenzaprine: 21 days at most, the upper end of \"2-3 weeks\". Current use of 21 days or more is not continued: the drug is not offered and PF-1's alert is raised. A use of unknown length counts as 21 days or more (an exposure of unknown length is never extended)."
+            }
             Dec9 => {
                 "Alert severities: where a safety addition states a severity, it governs; otherwise a benzodiazepine during stroke recovery is critical, every other alert about a drug is a warning, and counselling is info."
             }
@@ -698,6 +712,15 @@ impl Decision {
                 "A caution about a drug that is offered is attached to that item, not listed as an avoidance. The avoidance list holds only drugs or classes that are not offered."
             }
             Dec13 => "Where SA-7 withholds tizanidine, no other drug becomes preferred.",
+            Dec14 => {
+                "MO-2 does not weaken or strengthen RX-1: in end-stage renal disease the gabapentin item keeps RX-1's strength and carries MO-2's sentence as an attached note citing MO-2 and R1."
+            }
+            Dec15 => {
+                "An entry that cites a statement or addition also cites that statement's or addition's references."
+            }
+            Dec16 => {
+                "Unknown inputs are read on the safer side for the rule that reads them and are always said: a medicine of unknown duration counts as long-term for PF-1 and PF-4; an unknown age counts as 65 or more for SA-12 and SA-15."
+            }
         }
     }
 }
@@ -715,9 +738,9 @@ impl Decision {
 ///     .with_statements(Set::from([StatementId::Al2]))
 ///     .with_decisions(Set::from([Decision::Dec4]));
 /// assert!(citations.statements.contains(StatementId::Al2));
-/// // AL-2 is cited as the step the item belongs to, without its references.
-/// assert_eq!(citations.references, Set::from([Reference::R1, Reference::R4]));
-/// assert_eq!(citations.to_string(), "RX-1, AL-2; DEC-4; R1, R4");
+/// // DEC-15: AL-2 is cited with its references (R4, R1, R8).
+/// assert_eq!(citations.references, Set::from([Reference::R1, Reference::R4, Reference::R8]));
+/// assert_eq!(citations.to_string(), "RX-1, AL-2; DEC-4; R1, R4, R8");
 ///
 /// // Whether a safety addition is among the statements.
 /// assert!(!citations.has_addition());
@@ -752,11 +775,14 @@ impl Citations {
         }
     }
 
-    /// Adds statement ids without their references (an item cites `AL-2` as the step it
-    /// belongs to, not for `AL-2`'s sources).
+    /// Adds statement ids with their references (DEC-15: an entry that cites a statement also
+    /// cites that statement's references).
     #[must_use]
     pub fn with_statements(mut self, ids: Set<StatementId>) -> Self {
         self.statements = self.statements.union(ids);
+        for id in ids {
+            self.references = self.references.union(id.references());
+        }
         self
     }
 

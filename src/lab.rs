@@ -69,7 +69,7 @@ impl LabKind {
     /// The unit spellings this lab accepts, matched exactly.
     pub const fn accepted_units(self) -> &'static [&'static str] {
         match self {
-            LabKind::Ferritin => &["ng/mL", "ug/L", "µg/L"],
+            LabKind::Ferritin => &["ng/mL", "ug/L", "µg/L", "\u{3bc}g/L"],
             LabKind::TransferrinSaturation => &["%"],
         }
     }
@@ -227,7 +227,8 @@ impl FromStr for FerritinUnit {
     fn from_str(s: &str) -> Result<Self, NameError> {
         match s {
             "ng/mL" => Ok(FerritinUnit::NanogramsPerMillilitre),
-            "ug/L" | "µg/L" => Ok(FerritinUnit::MicrogramsPerLitre),
+            // Part 5: the Greek small letter mu (U+03BC) is accepted as the micro sign.
+            "ug/L" | "µg/L" | "\u{3bc}g/L" => Ok(FerritinUnit::MicrogramsPerLitre),
             _ => Err(NameError::new(
                 "ferritin unit",
                 s,

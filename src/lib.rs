@@ -56,10 +56,10 @@
 //!
 //! - The article's statements ([`StatementId`] `DX-1` to `PF-5`) and references (`R1`..`R9`;
 //!   `R8` and `R9` are cited by the article but missing from its list, and are shown as such).
-//! - Safety additions (`SA-1` to `SA-14`, references `E1`..`E13`): they only warn, restrict,
+//! - Safety additions (`SA-1` to `SA-15`, references `E1`..`E13`): they only warn, restrict,
 //!   contraindicate or ask for monitoring; they never add a treatment. The compiler checks
 //!   this on the [rule table](rules::table).
-//! - The decisions taken where the article is ambiguous ([`Decision`], `DEC-1`..`DEC-13`).
+//! - The decisions taken where the article is ambiguous ([`Decision`], `DEC-1`..`DEC-16`).
 //! - [`KNOWLEDGE_VERSION`] versions the knowledge; each plan carries it in its
 //!   [`Provenance`], with the safety additions that fired.
 //!
@@ -131,7 +131,7 @@ pub use trace::{
 /// semver. It changes whenever the advice of a plan (its items, avoidances, alerts, monitoring
 /// or notes) could change for the same patient; changes to the crate's types or to the form of
 /// the trace follow the crate's own version.
-pub const KNOWLEDGE_VERSION: &str = "1.1.0";
+pub const KNOWLEDGE_VERSION: &str = "1.2.0";
 
 /// The title of the article the knowledge comes from.
 pub const ARTICLE_TITLE: &str = "Recommended Treatments for Leg Spasms";

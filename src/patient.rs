@@ -688,7 +688,7 @@ impl Patient {
     /// assert_eq!(err.field(), "labs.ferritin.unit");
     /// assert_eq!(
     ///     err.to_string(),
-    ///     "labs.ferritin.unit: unit \"%\" does not fit ferritin; expected one of: ng/mL, ug/L, µg/L"
+    ///     "labs.ferritin.unit: unit \"%\" does not fit ferritin; expected one of: ng/mL, ug/L, µg/L, μg/L"
     /// );
     /// # Ok::<(), leg_spasm_cds::PatientError>(())
     /// ```

@@ -357,6 +357,8 @@ pub enum AttachmentKind {
     Caution,
     /// An instruction for carrying the item out.
     Instruction,
+    /// A note that qualifies the item without changing its strength (MO-2, DEC-14).
+    Note,
 }
 named_enum!(AttachmentKind, "attachment kind");
 
@@ -366,6 +368,7 @@ impl AttachmentKind {
         match self {
             AttachmentKind::Caution => "caution",
             AttachmentKind::Instruction => "instruction",
+            AttachmentKind::Note => "note",
         }
     }
 }

@@ -93,12 +93,15 @@ pub enum Guard {
     AnyImpact,
     /// The severity is at least this.
     SeverityAtLeast(SymptomSeverity),
-    /// The age is at least this.
+    /// The age is known and at least this.
     AgeAtLeast(Age),
+    /// The age is stated unknown (DEC-16: read as 65 or more by SA-12 and SA-15).
+    AgeUnknown,
     /// A drug of this drug or class is current.
     Current(DrugOrClass),
-    /// The drug is current for more than this many days.
-    CurrentLongerThan(Drug, Days),
+    /// The drug is current for at least this many days, or for an unknown number of days
+    /// (DEC-8, DEC-16: a use of unknown length is never extended).
+    CurrentAtLeast(Drug, Days),
     /// The plan offers a drug of this drug or class.
     Offered(DrugOrClass),
     /// The plan withheld the drug (a contraindication).
@@ -149,10 +152,12 @@ pub enum AttachTo {
 pub enum AlertAbout {
     /// One alert per current drug of this drug or class.
     EachCurrent(DrugOrClass),
-    /// One alert per current drug of this drug or class taken for more than this many days.
-    EachCurrentLongerThan(DrugOrClass, Days),
-    /// One alert per current drug of this drug or class taken for at least this many days.
+    /// One alert per current drug of this drug or class taken for a known number of days, at
+    /// least this many.
     EachCurrentAtLeast(DrugOrClass, Days),
+    /// One alert per current drug of this drug or class whose days of use are stated unknown
+    /// (DEC-16).
+    EachCurrentUnknownDuration(DrugOrClass),
     /// One alert naming every drug that matches, each in the roles given.
     Together(&'static [(DrugOrClass, Set<DrugRole>)]),
 }
@@ -175,13 +180,6 @@ pub enum Output {
         strength: Strength,
         /// The item's words.
         detail: &'static str,
-    },
-    /// Another strength wording for an offered drug (MO-2).
-    Mark {
-        /// The drug.
-        drug: Drug,
-        /// The new wording.
-        strength: Strength,
     },
     /// Marks an offered drug as preferred (RX-3).
     Prefer(Drug),
@@ -248,6 +246,23 @@ pub enum Output {
         /// What it says.
         text: &'static str,
     },
+    /// One alert about a current drug naming every contraindication present among `with`
+    /// (drugs) and `conditions` (SA-8): critical when a drug of `with` is among them, a warning
+    /// otherwise.
+    Contraindications {
+        /// The current drug the alert is about.
+        drug: Drug,
+        /// Drugs it is contraindicated with; their presence makes the alert critical.
+        with: DrugOrClass,
+        /// Conditions it is contraindicated in.
+        conditions: &'static [Condition],
+        /// The opening words, before the list of contraindications present.
+        opening: &'static str,
+        /// Words added when a drug of `with` is among them.
+        critical_words: &'static str,
+        /// The closing words.
+        closing: &'static str,
+    },
     /// An algorithm step (AL-1 to AL-3): fires when an item of the plan cites it.
     Algorithm,
 }
@@ -265,10 +280,7 @@ impl Output {
     /// Whether the output adds or promotes a treatment: an offer, a stronger wording, a
     /// preference. Safety additions have none of these (checked when the crate compiles).
     pub const fn adds_treatment(&self) -> bool {
-        matches!(
-            self,
-            Output::Offer { .. } | Output::Mark { .. } | Output::Prefer(_)
-        )
+        matches!(self, Output::Offer { .. } | Output::Prefer(_))
     }
 
     pub(crate) const fn phase(&self) -> Phase {
@@ -429,7 +441,11 @@ impl Guard {
             Guard::SeverityAtLeast(s) if yes => write!(f, "severity {s} or worse"),
             Guard::SeverityAtLeast(s) => write!(f, "severity milder than {s}"),
             Guard::AgeAtLeast(a) if yes => write!(f, "age {} or older", a.years()),
-            Guard::AgeAtLeast(a) => write!(f, "age under {}", a.years()),
+            Guard::AgeAtLeast(a) => write!(f, "age under {} or unknown", a.years()),
+            Guard::AgeUnknown if yes => {
+                f.write_str("age stated unknown (DEC-16: counted as 65 or older)")
+            }
+            Guard::AgeUnknown => f.write_str("age known"),
             Guard::Current(of) => match (yes, of) {
                 (true, _) => write!(f, "the patient takes {}", AnyOf(of)),
                 (false, DrugOrClass::Drug(d)) => {
@@ -439,16 +455,16 @@ impl Guard {
                     write!(f, "the patient takes none of the {}", c.label())
                 }
             },
-            Guard::CurrentLongerThan(d, n) if yes => {
-                write!(f, "the patient has taken {} for more than {n}", d.label())
-            }
-            Guard::CurrentLongerThan(d, n) => {
-                write!(
-                    f,
-                    "the patient has not taken {} for more than {n}",
-                    d.label()
-                )
-            }
+            Guard::CurrentAtLeast(d, n) if yes => write!(
+                f,
+                "the patient has taken {} for {n} or more, or for an unknown time",
+                d.label()
+            ),
+            Guard::CurrentAtLeast(d, n) => write!(
+                f,
+                "the patient has not taken {} for {n} or more, nor for an unknown time",
+                d.label()
+            ),
             Guard::Offered(of) => match (yes, of) {
                 (true, _) => write!(f, "the plan offers {}", AnyOf(of)),
                 (false, DrugOrClass::Drug(d)) => write!(f, "the plan does not offer {}", d.label()),
@@ -560,16 +576,14 @@ impl fmt::Display for AlertAbout {
             AlertAbout::EachCurrent(DrugOrClass::Class(c)) => {
                 write!(f, "for each of the {} the patient takes", c.label())
             }
-            AlertAbout::EachCurrentLongerThan(DrugOrClass::Drug(d), n) => {
-                write!(
-                    f,
-                    "when the patient has taken {} for more than {n}",
-                    d.label()
-                )
-            }
-            AlertAbout::EachCurrentLongerThan(DrugOrClass::Class(c), n) => write!(
+            AlertAbout::EachCurrentUnknownDuration(DrugOrClass::Drug(d)) => write!(
                 f,
-                "for each of the {} the patient has taken for more than {n}",
+                "when the patient takes {} for an unknown time (DEC-16)",
+                d.label()
+            ),
+            AlertAbout::EachCurrentUnknownDuration(DrugOrClass::Class(c)) => write!(
+                f,
+                "for each of the {} the patient takes for an unknown time (DEC-16)",
                 c.label()
             ),
             AlertAbout::EachCurrentAtLeast(DrugOrClass::Drug(d), n) => {
@@ -628,12 +642,6 @@ impl fmt::Display for Output {
                 }
                 write!(f, "{}). \"{detail}\"", strength.label())
             }
-            Output::Mark { drug, strength } => write!(
-                f,
-                "The {} item is worded \"{}\" instead",
-                drug.label(),
-                strength.label()
-            ),
             Output::Prefer(drug) => write!(f, "The {} item is marked preferred", drug.label()),
             Output::Limit { drug, max } => write!(
                 f,
@@ -660,6 +668,7 @@ impl fmt::Display for Output {
                 let kind = match kind {
                     AttachmentKind::Caution => "Caution",
                     AttachmentKind::Instruction => "Instruction",
+                    AttachmentKind::Note => "Note",
                 };
                 f.write_str(kind)?;
                 if with_severity {
@@ -693,6 +702,35 @@ impl fmt::Display for Output {
                     write!(f, ", {severity}")?;
                 }
                 write!(f, "): \"{text}\"")
+            }
+            Output::Contraindications {
+                drug,
+                with,
+                conditions,
+                opening,
+                critical_words,
+                closing,
+            } => {
+                write!(
+                    f,
+                    "One alert when the patient takes {}, naming every contraindication present among {} and ",
+                    drug.label(),
+                    AnyOf(with)
+                )?;
+                for (i, c) in conditions.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(c.label())?;
+                }
+                if with_severity {
+                    write!(f, " (critical with {}, warning otherwise)", AnyOf(with))?;
+                }
+                write!(
+                    f,
+                    ". \"{opening} [the contraindications present]. [With {}: {critical_words}.] {closing}\"",
+                    AnyOf(with)
+                )
             }
             Output::Algorithm => {
                 f.write_str("No entry of its own: the rule fires when an item of the plan cites it")

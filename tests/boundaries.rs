@@ -43,20 +43,21 @@ fn sa11_saturation_44_99_is_out_45_is_in() {
     assert_eq!(TransferrinSaturation::OVERLOAD_THRESHOLD.percent(), 45.0);
 }
 
-/// RX-2, PF-1, DEC-8: current cyclobenzaprine for 21 days is still offered (0 days left, no
-/// alert); for 22 days it is not offered and PF-1 warns.
+/// RX-2, PF-1, DEC-8 (1.2.0): "the item states the days left when cyclobenzaprine is already
+/// current (at least 1); not offered when current use has reached 21 days". At 20 days it is
+/// offered with 1 day left and no alert; at 21 days it is not offered and PF-1 warns.
 #[test]
-fn cyclobenzaprine_21_days_is_in_22_is_out() {
-    let at_21 = plan(&msk().at(S2).taking(Drug::Cyclobenzaprine, 21));
-    let item = at_21
+fn cyclobenzaprine_20_days_is_in_21_is_out() {
+    let at_20 = plan(&msk().at(S2).taking(Drug::Cyclobenzaprine, 20));
+    let item = at_20
         .item_for(Drug::Cyclobenzaprine)
-        .expect("offered at 21 days");
-    assert_eq!(item.days_left, Some(Days::new(0)));
-    assert!(at_21.alerts_of(Pf1).is_empty());
+        .expect("offered at 20 days");
+    assert_eq!(item.days_left, Some(Days::new(1)));
+    assert!(at_20.alerts_of(Pf1).is_empty());
 
-    let at_22 = plan(&msk().at(S2).taking(Drug::Cyclobenzaprine, 22));
-    assert!(!at_22.offers(Drug::Cyclobenzaprine));
-    assert_eq!(at_22.alerts_of(Pf1).len(), 1);
+    let at_21 = plan(&msk().at(S2).taking(Drug::Cyclobenzaprine, 21));
+    assert!(!at_21.offers(Drug::Cyclobenzaprine));
+    assert_eq!(at_21.alerts_of(Pf1).len(), 1);
     assert_eq!(Days::CYCLOBENZAPRINE_MAX, Days::new(21));
 }
 

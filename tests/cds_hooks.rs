@@ -117,7 +117,8 @@ fn the_stroke_sample_has_a_critical_card_for_its_benzodiazepine() {
             .unwrap()
             .contains("- R8: cited by the article, not listed\n")
     );
-    assert_eq!(cards.len(), 3);
+    // AV-1 (critical), SA-15 (the patient is 72), the plan, the avoidances.
+    assert_eq!(cards.len(), 4);
 }
 
 /// The same rule about the same drug gives the same uuid, whatever the patient; another drug,

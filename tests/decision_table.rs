@@ -9,17 +9,17 @@ const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/decision-table.md"
 const REGENERATE: &str = "cargo run --example decision_table";
 
 /// Every statement id of the spec: Part 1 (DX-1 to PF-5) and Part 6 (SA-1 to SA-14).
-const STATEMENTS: [&str; 45] = [
+const STATEMENTS: [&str; 46] = [
     "DX-1", "DX-2", "DX-3", "NP-1", "NP-2", "NP-3", "NP-4", "NP-5", "NP-6", "NP-7", "NP-8", "RX-1",
     "RX-2", "RX-3", "RX-4", "RX-5", "FE-1", "FE-2", "AV-1", "AV-2", "AV-3", "MO-1", "MO-2", "AL-1",
     "AL-2", "AL-3", "PF-1", "PF-2", "PF-3", "PF-4", "PF-5", "SA-1", "SA-2", "SA-3", "SA-4", "SA-5",
-    "SA-6", "SA-7", "SA-8", "SA-9", "SA-10", "SA-11", "SA-12", "SA-13", "SA-14",
+    "SA-6", "SA-7", "SA-8", "SA-9", "SA-10", "SA-11", "SA-12", "SA-13", "SA-14", "SA-15",
 ];
 
 /// The decisions of the spec (Part 3).
-const DECISIONS: [&str; 13] = [
+const DECISIONS: [&str; 16] = [
     "DEC-1", "DEC-2", "DEC-3", "DEC-4", "DEC-5", "DEC-6", "DEC-7", "DEC-8", "DEC-9", "DEC-10",
-    "DEC-11", "DEC-12", "DEC-13",
+    "DEC-11", "DEC-12", "DEC-13", "DEC-14", "DEC-15", "DEC-16",
 ];
 
 /// The references of the article and of the safety additions.

@@ -417,7 +417,7 @@ fn unknown_name_for_every_enum() {
             UnknownUnit,
             "labs.ferritin.unit",
             "labs.ferritin.unit: unknown unit \"mg/dL\" for ferritin; expected one of: \
-             ng/mL, ug/L, µg/L",
+             ng/mL, ug/L, µg/L, \u{3bc}g/L",
         ),
         case(
             record(&[set("labs.transferrin_saturation.unit", json!("mg/dL"))]),
@@ -486,7 +486,7 @@ fn carbidopa_alone_is_rejected_with_a_hint() {
 #[test]
 fn unit_that_does_not_fit_the_lab() {
     use ErrorKind::{UnitMismatch, UnknownUnit};
-    let ferritin_units = "expected one of: ng/mL, ug/L, µg/L";
+    let ferritin_units = "expected one of: ng/mL, ug/L, µg/L, \u{3bc}g/L";
     check_all(&[
         case(
             record(&[set("labs.ferritin.unit", json!("%"))]),
@@ -520,17 +520,14 @@ fn unit_that_does_not_fit_the_lab() {
             "labs.ferritin.unit",
             format!("labs.ferritin.unit: unknown unit \" ng/mL\" for ferritin; {ferritin_units}"),
         ),
-        // Greek small letter mu (U+03BC), not the micro sign (U+00B5): matched exactly, so
-        // rejected.
-        case(
-            record(&[set("labs.ferritin.unit", json!("\u{03bc}g/L"))]),
-            UnknownUnit,
-            "labs.ferritin.unit",
-            format!(
-                "labs.ferritin.unit: unknown unit \"\u{03bc}g/L\" for ferritin; {ferritin_units}"
-            ),
-        ),
     ]);
+    // Part 5 (1.2.0): "the Greek small letter mu (`μg/L`, U+03BC) is accepted as the micro
+    // sign (`µg/L`, U+00B5)".
+    let p = accepted(&[set("labs.ferritin.unit", json!("\u{03bc}g/L"))]);
+    assert_eq!(
+        p.labs().ferritin().map(|f| f.unit()),
+        Some(FerritinUnit::MicrogramsPerLitre)
+    );
 }
 
 /// Part 5: ferritin in `ug/L` or `µg/L` (micro sign U+00B5) is accepted and is the same value
@@ -1122,11 +1119,12 @@ fn programmatic_constructors() {
         "{err}"
     );
     assert_eq!(
-        "\u{03bc}g/L"
-            .parse::<FerritinUnit>()
-            .unwrap_err()
-            .to_string(),
-        "unknown ferritin unit \"\u{03bc}g/L\"; expected one of: ng/mL, ug/L, µg/L"
+        "\u{03bc}g/L".parse::<FerritinUnit>(),
+        Ok(FerritinUnit::MicrogramsPerLitre)
+    );
+    assert_eq!(
+        "mg/L".parse::<FerritinUnit>().unwrap_err().to_string(),
+        "unknown ferritin unit \"mg/L\"; expected one of: ng/mL, ug/L, µg/L, \u{03bc}g/L"
     );
 }
 

@@ -393,16 +393,17 @@ proptest! {
         let strip = |mut plan: Plan| {
             for step in &mut plan.steps {
                 for item in &mut step.items {
-                    item.attachments.retain(|a| a.rule != StatementId::Sa12);
+                    item.attachments.retain(|a| a.rule != StatementId::Sa12 && a.rule != StatementId::Sa15);
                 }
             }
-            plan.alerts.retain(|a| a.rule != StatementId::Sa12);
+            plan.alerts.retain(|a| a.rule != StatementId::Sa12 && a.rule != StatementId::Sa15);
             let trace: Vec<_> = plan.trace.iter()
-                .filter(|e| e.rule != StatementId::Sa12)
+                .filter(|e| e.rule != StatementId::Sa12 && e.rule != StatementId::Sa15)
                 .map(|e| (e.rule, e.fired, e.reason, e.inputs.to_vec(), e.drugs.to_vec()))
                 .collect();
             plan.trace = Trace::default();
             plan.provenance.additions_fired.remove(StatementId::Sa12);
+            plan.provenance.additions_fired.remove(StatementId::Sa15);
             (plan, trace)
         };
         prop_assert_eq!(strip(recommend(&p)), strip(recommend(&p.clone().with_age(age))));

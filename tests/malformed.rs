@@ -334,12 +334,6 @@ const EXPECTED: &[Expect] = &[
         "only a spasticity presentation has an origin",
     ),
     expect(
-        "unit-greek-mu.json",
-        UnknownUnit,
-        "labs.ferritin.unit",
-        "\"\u{03bc}g/L\"",
-    ),
-    expect(
         "unit-mismatch-ferritin-percent.json",
         UnitMismatch,
         "labs.ferritin.unit",

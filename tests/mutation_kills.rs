@@ -432,7 +432,7 @@ const BENZODIAZEPINES: DrugOrClass = DrugOrClass::Class(DrugClass::Benzodiazepin
 #[test]
 fn every_condition_and_its_negation_read_in_words() {
     use rules::Guard::{self, *};
-    let cases: [(Guard, &str, &str); 18] = [
+    let cases: [(Guard, &str, &str); 19] = [
         (Always, "always", "never"),
         (Has(Condition::Pregnancy), "pregnancy", "no pregnancy"),
         (
@@ -460,7 +460,12 @@ fn every_condition_and_its_negation_read_in_words() {
             "severity severe or worse",
             "severity milder than severe",
         ),
-        (AGE_65, "age 65 or older", "age under 65"),
+        (AGE_65, "age 65 or older", "age under 65 or unknown"),
+        (
+            AgeUnknown,
+            "age stated unknown (DEC-16: counted as 65 or older)",
+            "age known",
+        ),
         (
             Current(TIZANIDINE),
             "the patient takes tizanidine",
@@ -472,9 +477,9 @@ fn every_condition_and_its_negation_read_in_words() {
             "the patient takes none of the benzodiazepines",
         ),
         (
-            CurrentLongerThan(Drug::Cyclobenzaprine, Days::CYCLOBENZAPRINE_MAX),
-            "the patient has taken cyclobenzaprine for more than 21 days",
-            "the patient has not taken cyclobenzaprine for more than 21 days",
+            CurrentAtLeast(Drug::Cyclobenzaprine, Days::CYCLOBENZAPRINE_MAX),
+            "the patient has taken cyclobenzaprine for 21 days or more, or for an unknown time",
+            "the patient has not taken cyclobenzaprine for 21 days or more, nor for an unknown time",
         ),
         (
             Offered(TIZANIDINE),
@@ -561,10 +566,13 @@ fn only_the_article_adds_treatments() {
                     assert!(adds, "an offer adds a treatment: {context}");
                     offers += 1;
                 }
-                Output::Mark { .. } | Output::Prefer(_) => {
+                Output::Prefer(_) => {
                     assert!(adds, "a promotion: {context}");
                 }
-                Output::Alert { .. } | Output::Note { .. } | Output::Attach { .. } => {
+                Output::Alert { .. }
+                | Output::Contraindications { .. }
+                | Output::Note { .. }
+                | Output::Attach { .. } => {
                     assert!(!adds, "a warning: {context}");
                 }
                 Output::Avoid { .. } | Output::Withhold { .. } | Output::Limit { .. } => {

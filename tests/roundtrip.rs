@@ -343,7 +343,7 @@ fn identifiers_use_the_spec_spelling() {
         ("MO", 2),
         ("AL", 3),
         ("PF", 5),
-        ("SA", 14),
+        ("SA", 15),
     ] {
         expected.extend((1..=count).map(|i| format!("{prefix}-{i}")));
     }
@@ -362,7 +362,7 @@ fn identifiers_use_the_spec_spelling() {
     let decisions: Vec<String> = Decision::iter().map(|d| d.to_string()).collect();
     assert_eq!(
         decisions,
-        (1..=13).map(|i| format!("DEC-{i}")).collect::<Vec<_>>()
+        (1..=16).map(|i| format!("DEC-{i}")).collect::<Vec<_>>()
     );
     let refs: Vec<String> = Reference::iter().map(|r| r.to_string()).collect();
     let expected: Vec<String> = (1..=9)
@@ -383,7 +383,7 @@ fn units_keep_their_spelling() {
     );
     assert_eq!(
         LabKind::Ferritin.accepted_units(),
-        ["ng/mL", "ug/L", "µg/L"]
+        ["ng/mL", "ug/L", "µg/L", "\u{3bc}g/L"]
     );
     assert_eq!(LabKind::TransferrinSaturation.accepted_units(), ["%"]);
     let f = Ferritin::new(40.0, FerritinUnit::MicrogramsPerLitre).unwrap();

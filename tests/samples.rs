@@ -27,7 +27,7 @@ fn every_sample_reads_and_gives_a_plan() {
         let patient =
             Patient::from_json(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let plan = recommend(&patient);
-        assert_eq!(plan.trace.len(), StatementId::Sa14 as usize + 1);
+        assert_eq!(plan.trace.len(), StatementId::Sa15 as usize + 1);
         n += 1;
     }
     assert!(n >= 6, "the six samples of the issue at least");
@@ -114,9 +114,14 @@ fn back_spasm_on_cyclobenzaprine_for_30_days_at_70() {
 #[test]
 fn rls_stage_2_with_esrd() {
     let plan = sample("rls-s2-esrd");
-    assert_eq!(
-        plan.item_for(Drug::Gabapentin).unwrap().strength,
-        Strength::Suggested
+    // DEC-14: the gabapentin item keeps RX-1's strength and carries MO-2 as a note.
+    let gabapentin = plan.item_for(Drug::Gabapentin).unwrap();
+    assert_eq!(gabapentin.strength, Strength::StronglyRecommended);
+    assert!(
+        gabapentin
+            .attachments
+            .iter()
+            .any(|a| a.rule == StatementId::Mo2)
     );
     assert!(!plan.offers(Drug::GabapentinEnacarbil));
     assert!(plan.avoids(Drug::GabapentinEnacarbil));

@@ -188,7 +188,7 @@ fn the_patient_schema_states_names_and_ranges() {
     assert_eq!(defs["Drug"]["enum"], json!(drugs));
     assert_eq!(
         defs["Ferritin"]["properties"]["unit"]["enum"],
-        json!(["ng/mL", "ug/L", "µg/L"])
+        json!(["ng/mL", "ug/L", "µg/L", "\u{3bc}g/L"])
     );
     assert_eq!(
         defs["TransferrinSaturation"]["properties"]["value"]["maximum"],

@@ -644,13 +644,29 @@ fn mo1_augmentation_monitoring_for_rls_on_a_dopaminergic_agent() {
     );
 }
 
-/// MO-2: with ESRD, gabapentin is marked suggested; pregabalin is kept.
+/// MO-2, DEC-14: "in ESRD the gabapentin item keeps RX-1's strength and carries MO-2's
+/// sentence as an attached note citing MO-2 and R1"; pregabalin is kept.
 #[test]
 fn mo2_gabapentin_suggested_in_esrd() {
     let plan_esrd = plan(&rls().at(S2).with(Condition::EndStageRenalDisease));
     let gabapentin = plan_esrd.item_for(Drug::Gabapentin).unwrap();
-    assert_eq!(gabapentin.strength, Strength::Suggested);
-    assert!(gabapentin.citations.statements.contains(Mo2));
+    assert_eq!(gabapentin.strength, Strength::StronglyRecommended);
+    let note = gabapentin
+        .attachments
+        .iter()
+        .find(|a| a.rule == Mo2)
+        .expect("MO-2's note");
+    assert_eq!(note.kind, leg_spasm_cds::AttachmentKind::Note);
+    assert!(
+        note.text
+            .contains("gabapentin is suggested as an effective option")
+    );
+    assert!(note.citations.statements.contains(Mo2));
+    assert!(
+        note.citations
+            .references
+            .contains(leg_spasm_cds::Reference::R1)
+    );
     let pregabalin = plan_esrd
         .item_for(Drug::Pregabalin)
         .expect("pregabalin kept");

@@ -17,8 +17,8 @@ fn one_entry_per_rule_in_id_order_for_every_plan() {
         sorted.sort();
         sorted.dedup();
         assert_eq!(ids, sorted, "in order, each once");
-        assert_eq!(ids.len(), 45);
-        assert_eq!(plan.trace.len(), 45);
+        assert_eq!(ids.len(), 46);
+        assert_eq!(plan.trace.len(), 46);
         assert!(!plan.trace.is_empty());
         for e in &plan.trace {
             assert_eq!(e.fired, e.reason == Reason::Fired);
@@ -161,19 +161,19 @@ fn alternate_display_adds_the_trace() {
 fn the_trace_reads_as_a_list_from_either_end() {
     let plan = plan(&rls().at(Stage::NonDrugInsufficient));
     let entries = plan.trace.iter();
-    assert_eq!(entries.size_hint(), (45, Some(45)));
-    assert_eq!(entries.len(), 45);
+    assert_eq!(entries.size_hint(), (46, Some(46)));
+    assert_eq!(entries.len(), 46);
     let forward: Vec<StatementId> = plan.trace.iter().map(|e| e.rule).collect();
     let mut backward: Vec<StatementId> = plan.trace.iter().rev().map(|e| e.rule).collect();
     backward.reverse();
     assert_eq!(forward, backward);
     assert_eq!(
         plan.trace.iter().next_back().unwrap().rule,
-        StatementId::Sa14
+        StatementId::Sa15
     );
     let mut partly = plan.trace.iter();
     partly.next();
-    assert_eq!(partly.size_hint(), (44, Some(44)));
+    assert_eq!(partly.size_hint(), (45, Some(45)));
 
     // An empty list reads as an empty trace (a plan's trace never is).
     let empty: Trace = serde_json::from_str("[]").unwrap();

@@ -172,6 +172,14 @@ const fn rule(id: StatementId, decisions: Set<Decision>, effects: &'static [Effe
     }
 }
 
+const SA8_CONDITION_LIST: [Condition; 5] = [
+    Condition::RecentMyocardialInfarction,
+    Condition::Arrhythmia,
+    Condition::HeartBlock,
+    Condition::CongestiveHeartFailure,
+    Condition::Hyperthyroidism,
+];
+
 const SA8_CONDITIONS: Guard = Guard::Any(&[
     Guard::Has(Condition::RecentMyocardialInfarction),
     Guard::Has(Condition::Arrhythmia),
@@ -182,7 +190,7 @@ const SA8_CONDITIONS: Guard = Guard::Any(&[
 
 // ---- The table ----------------------------------------------------------------------------
 
-pub(super) static TABLE: [Rule; 45] = [
+pub(super) static TABLE: [Rule; 46] = [
     // DX-1: always; DEC-6 for secondary cramps and for OOS.
     rule(Dx1, set![Dec6], &[
         on(ANY, Output::Classify),
@@ -249,12 +257,14 @@ pub(super) static TABLE: [Rule; 45] = [
             Strength::StronglyRecommended, "Alpha-2-delta ligand, first-line pharmacological treatment."))
             .from(S2).cites(set![Al2]),
     ]),
-    // RX-2: MSK from S2, not when current use already exceeds 21 days (PF-1, DEC-8).
-    rule(Rx2, set![Dec8], &[
+    // RX-2: MSK from S2, not when current use has reached 21 days or its length is unknown
+    // (PF-1, DEC-8, DEC-16).
+    rule(Rx2, set![Dec8, Dec16], &[
         on(MSK, offer(StepNumber::Two, Offering::Drug(Drug::Cyclobenzaprine), Some(Tier::Adjunct),
             Strength::MayBeUsed, "As an adjunct to rest and physical therapy, for a short period only."))
             .from(S2).cites(set![Al2])
-            .when(Guard::Not(&Guard::CurrentLongerThan(Drug::Cyclobenzaprine, Days::CYCLOBENZAPRINE_MAX))),
+            .when(Guard::Not(&Guard::CurrentAtLeast(Drug::Cyclobenzaprine, Days::CYCLOBENZAPRINE_MAX)))
+            .decided(set![Dec8, Dec16]),
     ]),
     // RX-3: SP from S2 (DEC-3), preferred after stroke; CR at S3 (AL-3).
     rule(Rx3, set![Dec3], &[
@@ -331,22 +341,28 @@ pub(super) static TABLE: [Rule; 45] = [
             text: "Monitor for augmentation: worsening and earlier onset of symptoms." })
             .when(Guard::Current(DOPAMINERGIC)).decided(set![Dec7]),
     ]),
-    // MO-2: ESRD: gabapentin is suggested.
-    rule(Mo2, set![], &[
-        on(CR_RLS, Output::Mark { drug: Drug::Gabapentin, strength: Strength::Suggested })
-            .from(S2).when(Guard::Has(Condition::EndStageRenalDisease)),
+    // MO-2: ESRD: an attached note on the gabapentin item, which keeps RX-1's strength (DEC-14).
+    rule(Mo2, set![Dec14], &[
+        on(CR_RLS, Output::Attach { to: AttachTo::Drug(drug(Drug::Gabapentin)), kind: AttachmentKind::Note,
+            severity: Severity::Info, text: "In end-stage renal disease, gabapentin is suggested as an effective option." })
+            .from(S2).when(Guard::Has(Condition::EndStageRenalDisease)).decided(set![Dec14]),
     ]),
     // AL-1..3: cited by the items of their step.
     rule(Al1, set![], &[on(ANY, Output::Algorithm)]),
     rule(Al2, set![], &[on(ANY, Output::Algorithm)]),
     rule(Al3, set![], &[on(ANY, Output::Algorithm)]),
-    // PF-1: the 21-day maximum of an offered cyclobenzaprine (DEC-8); an alert beyond it.
-    rule(Pf1, set![Dec8], &[
+    // PF-1: the 21-day maximum of an offered cyclobenzaprine (DEC-8); an alert from 21 days on,
+    // and for a use of unknown length (DEC-16).
+    rule(Pf1, set![Dec8, Dec16], &[
         on(ANY, Output::Limit { drug: Drug::Cyclobenzaprine, max: Days::CYCLOBENZAPRINE_MAX }).decided(set![Dec8]),
         on(ANY, alert(Severity::Warning,
-            AlertAbout::EachCurrentLongerThan(drug(Drug::Cyclobenzaprine), Days::CYCLOBENZAPRINE_MAX),
-            "Cyclobenzaprine beyond 21 days: there is no evidence for use beyond 2-3 weeks. Review the drug and its indication."))
+            AlertAbout::EachCurrentAtLeast(drug(Drug::Cyclobenzaprine), Days::CYCLOBENZAPRINE_MAX),
+            "Cyclobenzaprine for 21 days or more: it is used for 2-3 weeks at most, with no evidence for longer use. Review the drug and its indication."))
             .decided(set![Dec8, Dec9, Dec11]),
+        on(ANY, alert(Severity::Warning,
+            AlertAbout::EachCurrentUnknownDuration(drug(Drug::Cyclobenzaprine)),
+            "Cyclobenzaprine, duration unknown: counted as 21 days or more, since a use of unknown length is never extended. It is used for 2-3 weeks at most, with no evidence for longer use. Review the drug and its indication."))
+            .decided(set![Dec8, Dec16, Dec9, Dec11]),
     ]),
     // PF-2: SP of any origin.
     rule(Pf2, set![], &[
@@ -362,13 +378,17 @@ pub(super) static TABLE: [Rule; 45] = [
             reason: "Not for long-term use: risk of augmentation." }),
     ]),
     // PF-4: CR counselling; an alert for long-term OTC analgesic use in any presentation (DEC-7).
-    rule(Pf4, set![Dec7], &[
+    rule(Pf4, set![Dec7, Dec16], &[
         on(CR, note(NoteKind::Counselling, Severity::Info,
             "Long-term use of over-the-counter analgesics for leg cramps can lead to adverse events.")),
         on(ANY, alert(Severity::Warning,
             AlertAbout::EachCurrentAtLeast(class(DrugClass::OtcAnalgesic), Days::LONG_TERM_ANALGESIC),
             "An over-the-counter analgesic taken for 90 days or more: if taken for leg cramps, long-term use can lead to adverse events. Review the drug and its indication."))
             .decided(set![Dec7, Dec9, Dec11]),
+        on(ANY, alert(Severity::Warning,
+            AlertAbout::EachCurrentUnknownDuration(class(DrugClass::OtcAnalgesic)),
+            "An over-the-counter analgesic, duration unknown: counted as long-term (90 days or more). If taken for leg cramps, long-term use can lead to adverse events. Review the drug and its indication."))
+            .decided(set![Dec7, Dec16, Dec9, Dec11]),
     ]),
     rule(Pf5, set![], &[
         on(CR, note(NoteKind::Counselling, Severity::Info,
@@ -413,16 +433,22 @@ pub(super) static TABLE: [Rule; 45] = [
             "Draw iron studies in the morning, after at least 24 h without iron supplements or iron-rich food.")),
     ]),
     rule(Sa6, set![], &[
-        on(ANY, Output::Withhold { drug: Drug::GabapentinEnacarbil, kind: AvoidanceKind::Avoid,
+        on(CR_RLS, Output::Withhold { drug: Drug::GabapentinEnacarbil, kind: AvoidanceKind::Avoid,
             reason: "Not recommended in patients on haemodialysis; renally cleared." })
             .when(Guard::Has(Condition::EndStageRenalDisease)),
-        on(ANY, Output::Avoid { target: drug(Drug::GabapentinEnacarbil), kind: AvoidanceKind::Avoid,
+        on(CR_RLS, Output::Avoid { target: drug(Drug::GabapentinEnacarbil), kind: AvoidanceKind::Avoid,
             reason: "Not recommended in patients on haemodialysis; renally cleared." })
             .when(Guard::Has(Condition::EndStageRenalDisease)),
         on(ANY, caution(AttachTo::Drug(A2D), "Renally cleared: dose by creatinine clearance."))
             .when(Guard::Has(Condition::EndStageRenalDisease)),
-        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(A2D),
+        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Gabapentin)),
             "An alpha-2-delta ligand in end-stage renal disease: renally cleared, dose by creatinine clearance. Review the drug, its dose and its indication."))
+            .when(Guard::Has(Condition::EndStageRenalDisease)).decided(set![Dec11]),
+        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Pregabalin)),
+            "An alpha-2-delta ligand in end-stage renal disease: renally cleared, dose by creatinine clearance. Review the drug, its dose and its indication."))
+            .when(Guard::Has(Condition::EndStageRenalDisease)).decided(set![Dec11]),
+        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::GabapentinEnacarbil)),
+            "Gabapentin enacarbil in end-stage renal disease: not recommended in patients on haemodialysis (renally cleared). Review the drug and its indication."))
             .when(Guard::Has(Condition::EndStageRenalDisease)).decided(set![Dec11]),
     ]),
     rule(Sa7, set![Dec13], &[
@@ -448,18 +474,16 @@ pub(super) static TABLE: [Rule; 45] = [
         on(ANY, Output::Withhold { drug: Drug::Cyclobenzaprine, kind: AvoidanceKind::Contraindicated,
             reason: "Contraindicated with MAO inhibitors (within 14 days), in the acute recovery phase of myocardial infarction, with arrhythmias, heart block or conduction disturbances, congestive heart failure, and hyperthyroidism." })
             .when(Guard::Any(&[Guard::Current(MAOI), SA8_CONDITIONS])),
-        on(ANY, alert(Severity::Critical,
-            AlertAbout::Together(&[(drug(Drug::Cyclobenzaprine), CURRENT), (MAOI, CURRENT)]),
-            "Cyclobenzaprine with an MAO inhibitor (within 14 days): contraindicated, risk of hyperpyretic crisis. Review both drugs and their indications."))
-            .when(Guard::All(&[Guard::Current(drug(Drug::Cyclobenzaprine)), Guard::Current(MAOI)]))
-            .decided(set![Dec11]),
-        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Cyclobenzaprine)),
-            "Cyclobenzaprine is contraindicated with the patient's cardiac or thyroid condition (recent myocardial infarction, arrhythmia, heart block or conduction disturbance, congestive heart failure, hyperthyroidism). Review the drug and its indication."))
-            .when(Guard::All(&[
-                Guard::Current(drug(Drug::Cyclobenzaprine)),
-                Guard::Not(&Guard::Current(MAOI)),
-                SA8_CONDITIONS,
-            ]))
+        // MSK from S2, where RX-2 applies: listed as contraindicated whatever its 21-day cut
+        // decides.
+        on(MSK, Output::Avoid { target: drug(Drug::Cyclobenzaprine), kind: AvoidanceKind::Contraindicated,
+            reason: "Contraindicated with MAO inhibitors (within 14 days), in the acute recovery phase of myocardial infarction, with arrhythmias, heart block or conduction disturbances, congestive heart failure, and hyperthyroidism." })
+            .from(S2).when(Guard::Any(&[Guard::Current(MAOI), SA8_CONDITIONS])),
+        on(ANY, Output::Contraindications { drug: Drug::Cyclobenzaprine, with: MAOI,
+            conditions: &SA8_CONDITION_LIST,
+            opening: "Cyclobenzaprine is contraindicated with:",
+            critical_words: "With an MAO inhibitor (within 14 days): risk of hyperpyretic crisis",
+            closing: "Review the drugs and their indications." })
             .decided(set![Dec11]),
     ]),
     rule(Sa9, set![Dec10], &[
@@ -489,9 +513,15 @@ pub(super) static TABLE: [Rule; 45] = [
         on(ANY, caution(AttachTo::Drug(drug(Drug::Cyclobenzaprine)),
             "Potentially inappropriate at age 65 or more (anticholinergic effects, sedation, fractures)."))
             .when(Guard::AgeAtLeast(Age::OLDER_ADULT)),
+        on(ANY, caution(AttachTo::Drug(drug(Drug::Cyclobenzaprine)),
+            "Age unknown, counted as 65 or more: potentially inappropriate at age 65 or more (anticholinergic effects, sedation, fractures)."))
+            .when(Guard::AgeUnknown).decided(set![Dec16]),
         on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Cyclobenzaprine)),
             "Cyclobenzaprine at age 65 or more is potentially inappropriate (anticholinergic effects, sedation, fractures). Review the drug and its indication."))
             .when(Guard::AgeAtLeast(Age::OLDER_ADULT)).decided(set![Dec11]),
+        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Cyclobenzaprine)),
+            "Cyclobenzaprine, age unknown: counted as 65 or more, where it is potentially inappropriate (anticholinergic effects, sedation, fractures). Review the drug and its indication."))
+            .when(Guard::AgeUnknown).decided(set![Dec16, Dec11]),
     ]),
     rule(Sa13, set![], &[
         on(ANY, note(NoteKind::Pregnancy, Severity::Warning,
@@ -505,6 +535,15 @@ pub(super) static TABLE: [Rule; 45] = [
         on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(drug(Drug::Baclofen)),
             "Baclofen in end-stage renal disease: it accumulates (encephalopathy). Review the drug and its indication."))
             .when(Guard::Has(Condition::EndStageRenalDisease)).decided(set![Dec11]),
+    ]),
+    // SA-15: Beers, benzodiazepines at 65 or more (or an unknown age, DEC-16), any presentation.
+    rule(Sa15, set![Dec16], &[
+        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(BENZO),
+            "A benzodiazepine at age 65 or more is potentially inappropriate: older adults are more sensitive to it (cognitive impairment, delirium, falls, fractures, motor vehicle crashes). Review the drug and its indication."))
+            .when(Guard::AgeAtLeast(Age::OLDER_ADULT)).decided(set![Dec11]),
+        on(ANY, alert(Severity::Warning, AlertAbout::EachCurrent(BENZO),
+            "A benzodiazepine, age unknown: counted as 65 or more, where it is potentially inappropriate: older adults are more sensitive to it (cognitive impairment, delirium, falls, fractures, motor vehicle crashes). Review the drug and its indication."))
+            .when(Guard::AgeUnknown).decided(set![Dec16, Dec11]),
     ]),
 ];
 

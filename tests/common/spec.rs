@@ -56,7 +56,7 @@ pub fn inv1(p: &Patient, plan: &Plan) -> Check {
     ensure!(plan.stage == p.stage(), "the plan echoes another stage");
     let numbers: Vec<_> = plan.steps.iter().map(|s| s.number).collect();
     ensure!(numbers == StepNumber::ALL, "steps {numbers:?}");
-    ensure!(plan.trace.len() == 45, "{} trace entries", plan.trace.len());
+    ensure!(plan.trace.len() == 46, "{} trace entries", plan.trace.len());
     ensure!(&recommend(p) == plan, "not deterministic");
     Ok(())
 }
