@@ -97,6 +97,7 @@ pub mod codes;
 mod drug;
 mod engine;
 mod evidence;
+mod explain;
 mod lab;
 mod name;
 mod patient;
@@ -110,6 +111,7 @@ mod trace;
 pub use codes::{CodeSystem, Coding};
 pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
 pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
+pub use explain::{Concern, Explanation};
 pub use lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
 pub use name::NameError;
 pub use patient::{
