@@ -291,7 +291,7 @@ fn patient() -> impl Strategy<Value = Patient> {
                 )
                 .with_labs(labs);
                 if let Some(c) = criteria {
-                    p = p.with_rls_criteria(c.into_iter().collect());
+                    p = p.with_rls_criteria(c.into_iter().collect::<Set<_>>());
                 }
                 p
             },
