@@ -77,8 +77,12 @@
 //!
 //! - **`summary`** is one line of at most [`SUMMARY_MAX_CHARS`] (139) characters, under the
 //!   140 of the specification, cut at a word with an ellipsis when longer ([`summarize`]).
-//!   An alert's summary names its drugs, then gives the alert's message, or its first
-//!   sentence when the whole does not fit: `Diazepam (current): a benzodiazepine during stroke recovery: ...`.
+//!   An alert's summary names its drugs, then the alert's finding, which names the drug or
+//!   class and the risk, and always ends on a whole phrase: the whole message when it fits,
+//!   else its first sentence (`Diazepam (current): a benzodiazepine during stroke recovery:
+//!   possible negative effects on recovery.`), else with fewer drugs named (`gabapentin and 4
+//!   more (offered)`) or without their roles, else without the finding's parenthesised lists,
+//!   else without its lead-in, and only then cut before its last phrases.
 //!   Grouped cards summarise: `Treatment plan (S2): 4 non-drug measures; step 2: tizanidine
 //!   (preferred), baclofen`, `Avoid: benzodiazepines; cyclobenzaprine (not effective)`,
 //!   `Counselling (3 notes)`.
@@ -912,20 +916,126 @@ fn reference_text(r: Reference) -> Cow<'static, str> {
     }
 }
 
-fn alert_card(plan: &Plan, alert: &Alert) -> Card {
-    let drugs = drugs_phrase(&alert.drugs);
-    // The whole message if it fits, else its first sentence (the finding; the request to
-    // review the drug follows it in the detail).
-    let mut summary = format!("{}: {}", capitalized(&drugs), uncapitalized(&alert.message));
-    if summary.chars().count() > SUMMARY_MAX_CHARS {
-        if let Some(end) = alert.message.find(". ") {
-            summary = format!(
-                "{}: {}",
-                capitalized(&drugs),
-                uncapitalized(&alert.message[..=end])
-            );
+/// The drugs of an alert, the first `shown` by name and the rest counted:
+/// `gabapentin, pregabalin and 3 more (offered)`, each with its role when the roles differ.
+fn drugs_shown(drugs: &[InvolvedDrug], shown: usize, roles: bool) -> String {
+    let same = !roles || drugs.windows(2).all(|w| w[0].role == w[1].role);
+    let mut out = String::new();
+    for (i, d) in drugs.iter().take(shown).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(d.drug.label());
+        if !same {
+            let _ = write!(out, " ({})", d.role.label());
         }
     }
+    if shown < drugs.len() {
+        let _ = write!(out, " and {} more", drugs.len() - shown);
+    }
+    if same && roles {
+        if let Some(d) = drugs.first() {
+            let _ = write!(out, " ({})", d.role.label());
+        }
+    }
+    out
+}
+
+/// The finding without its parenthesised lists: `... reactions (thrombocytopenia, HUS/TTP)
+/// without ...` becomes `... reactions without ...`.
+fn without_parentheses(finding: &str) -> String {
+    let mut out = String::with_capacity(finding.len());
+    let mut depth = 0i32;
+    for c in finding.chars() {
+        match c {
+            '(' => {
+                if depth == 0 && out.ends_with(' ') {
+                    out.pop();
+                }
+                depth += 1;
+            }
+            ')' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The finding after its lead-in (the text up to its first `: `), if it has one.
+fn without_lead_in(finding: &str) -> Option<&str> {
+    finding.find(": ").map(|i| &finding[i + 2..])
+}
+
+/// The shorter forms of a finding, longest first: the finding cut before each phrase that is
+/// not inside parentheses (`, `, `: `, ` (`), each ending with a full stop.
+fn finding_cuts(finding: &str) -> Vec<String> {
+    let body = finding.strip_suffix('.').unwrap_or(finding);
+    let mut depth = 0i32;
+    let mut cuts = Vec::new();
+    for (i, c) in body.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 && body[..i].ends_with(' ') {
+                    cuts.push(i - 1);
+                }
+                depth += 1;
+            }
+            ')' => depth -= 1,
+            ',' | ':' if depth == 0 => cuts.push(i),
+            _ => {}
+        }
+    }
+    cuts.into_iter()
+        .rev()
+        .map(|i| format!("{}.", body[..i].trim_end()))
+        .collect()
+}
+
+/// An alert's summary: the drugs, then the finding, which names the drug or class and the
+/// risk (`Diazepam (current): a benzodiazepine during stroke recovery: possible negative
+/// effects on recovery.`). It always ends on a whole phrase: the whole message if it fits;
+/// else its first sentence (the finding); else the finding with fewer drugs named; else the
+/// finding cut before its last phrases, the risk kept where it comes first.
+fn alert_summary(alert: &Alert) -> String {
+    let message = uncapitalized(&alert.message);
+    let finding = match message.find(". ") {
+        Some(end) => message[..=end].to_owned(),
+        None => message.clone(),
+    };
+    let n = alert.drugs.len();
+    let fits = |s: &String| s.chars().count() <= SUMMARY_MAX_CHARS;
+    let with = |shown: usize, roles: bool, text: &str| {
+        format!(
+            "{}: {text}",
+            capitalized(&drugs_shown(&alert.drugs, shown, roles))
+        )
+    };
+    let one = n.min(1);
+    // Longest and most complete first.
+    let mut candidates = vec![with(n, true, &message), with(n, true, &finding)];
+    candidates.extend((1..n).rev().map(|shown| with(shown, true, &finding)));
+    candidates.extend((1..=n).rev().map(|shown| with(shown, false, &finding)));
+    let plain = without_parentheses(&finding);
+    candidates.push(with(one, true, &plain));
+    candidates.push(with(one, false, &plain));
+    if let Some(rest) = without_lead_in(&plain) {
+        candidates.push(with(one, false, rest));
+    }
+    candidates.extend(
+        finding_cuts(&finding)
+            .iter()
+            .map(|cut| with(one, false, cut)),
+    );
+    candidates
+        .into_iter()
+        .find(fits)
+        .unwrap_or_else(|| with(n, true, &message))
+}
+
+fn alert_card(plan: &Plan, alert: &Alert) -> Card {
+    let drugs = drugs_phrase(&alert.drugs);
+    let summary = alert_summary(alert);
     let mut detail = String::new();
     let _ = writeln!(detail, "{}\n", md(&alert.message));
     let _ = writeln!(detail, "Drugs: {}.\n", md(&drugs));
@@ -1043,7 +1153,11 @@ fn plan_card(plan: &Plan) -> Option<Card> {
         .filter(|s| !s.items.is_empty())
         .enumerate()
     {
-        let _ = writeln!(detail, "\n**{}**\n", step.number.title());
+        let _ = writeln!(
+            detail,
+            "\n**{}**\n",
+            step.number.title(plan.classification.presentation.kind())
+        );
         for item in &step.items {
             item_line(&mut detail, item);
             sources.add(item.source);

@@ -758,6 +758,7 @@ impl<'p> Engine<'p> {
             monitoring: self.monitoring,
             notes: self.notes,
             trace: trace.finish(),
+            patient: self.patient.clone(),
             provenance: Provenance {
                 article_title: Cow::Borrowed(ARTICLE_TITLE),
                 article_date: Cow::Borrowed(ARTICLE_DATE),

@@ -276,7 +276,7 @@ impl Ferritin {
         unit: FerritinUnit::NanogramsPerMillilitre,
     };
 
-    /// A ferritin value; finite and >= 0.
+    /// A ferritin value; finite and >= 0. Takes an integer or a float (`60`, `60.0`).
     ///
     /// # Examples
     ///
@@ -296,15 +296,23 @@ impl Ferritin {
     /// ));
     /// # Ok::<(), LabError>(())
     /// ```
-    pub fn new(value: f64, unit: FerritinUnit) -> Result<Ferritin, LabError> {
+    pub fn new(value: impl Into<f64>, unit: FerritinUnit) -> Result<Ferritin, LabError> {
         Ok(Ferritin {
-            value: check(LabKind::Ferritin, value, f64::INFINITY)?,
+            value: check(LabKind::Ferritin, value.into(), f64::INFINITY)?,
             unit,
         })
     }
 
-    /// A ferritin value in ng/mL.
-    pub fn ng_per_ml(value: f64) -> Result<Ferritin, LabError> {
+    /// A ferritin value in ng/mL. Like [`Ferritin::new`], takes an integer or a float (any
+    /// type that converts to `f64` without loss: `40`, `40u32`, `40.5`).
+    ///
+    /// ```
+    /// use leg_spasm_cds::Ferritin;
+    /// assert_eq!(Ferritin::ng_per_ml(40)?, Ferritin::ng_per_ml(40.0)?);
+    /// assert_eq!(Ferritin::ng_per_ml(-1).unwrap_err().to_string(), "ferritin value -1 is negative");
+    /// # Ok::<(), leg_spasm_cds::LabError>(())
+    /// ```
+    pub fn ng_per_ml(value: impl Into<f64>) -> Result<Ferritin, LabError> {
         Ferritin::new(value, FerritinUnit::NanogramsPerMillilitre)
     }
 
@@ -352,7 +360,7 @@ impl TransferrinSaturation {
     /// SA-11: at 45 % or more, iron overload is evaluated before iron is given.
     pub const OVERLOAD_THRESHOLD: TransferrinSaturation = TransferrinSaturation { percent: 45.0 };
 
-    /// A saturation in percent, 0 to 100.
+    /// A saturation in percent, 0 to 100: an integer or a float (`18`, `18.5`).
     ///
     /// # Examples
     ///
@@ -371,9 +379,9 @@ impl TransferrinSaturation {
     /// assert!(TransferrinSaturation::new(f64::INFINITY).is_err());
     /// # Ok::<(), leg_spasm_cds::LabError>(())
     /// ```
-    pub fn new(percent: f64) -> Result<TransferrinSaturation, LabError> {
+    pub fn new(percent: impl Into<f64>) -> Result<TransferrinSaturation, LabError> {
         Ok(TransferrinSaturation {
-            percent: check(LabKind::TransferrinSaturation, percent, 100.0)?,
+            percent: check(LabKind::TransferrinSaturation, percent.into(), 100.0)?,
         })
     }
 

@@ -37,7 +37,7 @@
 //! let iron = plan.items().find(|i| i.rule == StatementId::Fe2).unwrap();
 //! assert!(iron.attachments.iter().any(|a| a.source == Source::SafetyAddition));
 //! // Every rule has a trace entry saying why it did or did not fire.
-//! assert_eq!(plan.trace.len(), 45);
+//! assert_eq!(plan.trace.len(), leg_spasm_cds::rules::table().len());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -97,6 +97,7 @@ pub mod codes;
 mod drug;
 mod engine;
 mod evidence;
+mod explain;
 mod lab;
 mod name;
 mod patient;
@@ -110,6 +111,7 @@ mod trace;
 pub use codes::{CodeSystem, Coding};
 pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
 pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
+pub use explain::{Concern, Explanation};
 pub use lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
 pub use name::NameError;
 pub use patient::{

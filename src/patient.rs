@@ -652,7 +652,7 @@ impl Patient {
         stage: Stage,
         severity: SymptomSeverity,
         age: impl Into<Stated<Age>>,
-        conditions: Set<Condition>,
+        conditions: impl Into<Set<Condition>>,
         medications: Medications,
     ) -> Patient {
         Patient {
@@ -660,7 +660,7 @@ impl Patient {
             stage,
             severity,
             age: age.into(),
-            conditions,
+            conditions: conditions.into(),
             medications,
             labs: Labs::not_measured(),
             rls_criteria: None,
@@ -706,8 +706,8 @@ impl Patient {
 
     /// With the RLS criteria the caller reports present.
     #[must_use]
-    pub fn with_rls_criteria(mut self, criteria: Set<RlsCriterion>) -> Patient {
-        self.rls_criteria = Some(criteria);
+    pub fn with_rls_criteria(mut self, criteria: impl Into<Set<RlsCriterion>>) -> Patient {
+        self.rls_criteria = Some(criteria.into());
         self
     }
 
@@ -741,8 +741,8 @@ impl Patient {
 
     /// With other conditions.
     #[must_use]
-    pub fn with_conditions(mut self, conditions: Set<Condition>) -> Patient {
-        self.conditions = conditions;
+    pub fn with_conditions(mut self, conditions: impl Into<Set<Condition>>) -> Patient {
+        self.conditions = conditions.into();
         self
     }
 
@@ -809,6 +809,73 @@ impl Patient {
                     ..
                 }
             )
+    }
+}
+
+impl fmt::Display for Patient {
+    /// One line, for the head of a plan: presentation, stage, severity, age, conditions,
+    /// medicines with their days of use, labs, and the RLS criteria where reported.
+    ///
+    /// ```
+    /// # use leg_spasm_cds::*;
+    /// let patient = Patient::new(
+    ///     Presentation::RestlessLegs,
+    ///     Stage::NonDrugInsufficient,
+    ///     SymptomSeverity::Moderate,
+    ///     Age::new(61)?,
+    ///     [],
+    ///     Medications::new([Medication::new(Drug::Ropinirole, Days::new(365))])?,
+    /// )
+    /// .with_labs(Labs::not_measured().with_ferritin(Ferritin::ng_per_ml(40)?));
+    /// assert_eq!(
+    ///     patient.to_string(),
+    ///     "restless legs; stage S2; moderate symptoms; age 61 years; conditions: none; \
+    ///      medicines: ropinirole (365 days); ferritin 40 ng/mL; \
+    ///      transferrin saturation not measured"
+    /// );
+    /// # Ok::<(), PatientError>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}; stage {}; {} symptoms; age {}; conditions: ",
+            self.presentation,
+            self.stage.short(),
+            self.severity,
+            self.age
+        )?;
+        if self.conditions.is_empty() {
+            f.write_str("none")?;
+        }
+        for (i, c) in self.conditions.iter().enumerate() {
+            f.write_str(if i > 0 { ", " } else { "" })?;
+            f.write_str(c.label())?;
+        }
+        f.write_str("; medicines: ")?;
+        if self.medications.is_empty() {
+            f.write_str("none")?;
+        }
+        for (i, m) in self.medications.iter().enumerate() {
+            f.write_str(if i > 0 { ", " } else { "" })?;
+            write!(f, "{} ({})", m.drug.label(), m.days)?;
+        }
+        match self.labs.ferritin() {
+            Some(v) => write!(f, "; ferritin {v}")?,
+            None => f.write_str("; ferritin not measured")?,
+        }
+        match self.labs.transferrin_saturation() {
+            Some(v) => write!(f, "; transferrin saturation {v}")?,
+            None => f.write_str("; transferrin saturation not measured")?,
+        }
+        if let Some(criteria) = self.rls_criteria {
+            write!(
+                f,
+                "; RLS criteria reported: {} of {}",
+                criteria.len(),
+                <RlsCriterion as VariantArray>::VARIANTS.len()
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -998,6 +1065,46 @@ pub enum PatientError {
         /// The largest size accepted.
         max: usize,
     },
+}
+
+/// An age or a number of days built in code: the field is `age` or `medications.days`.
+impl From<QuantityError> for PatientError {
+    fn from(error: QuantityError) -> PatientError {
+        let field = match error.quantity() {
+            crate::quantity::Quantity::Age => "age",
+            _ => "medications.days",
+        };
+        PatientError::Quantity {
+            field: field.to_owned(),
+            error,
+        }
+    }
+}
+
+/// A lab value or unit built in code: the field is the lab's value or unit
+/// (`labs.ferritin.value`, `labs.transferrin_saturation.unit`).
+impl From<LabError> for PatientError {
+    fn from(error: LabError) -> PatientError {
+        let lab = error.lab().name();
+        let part = match error {
+            LabError::UnknownUnit { .. } | LabError::UnitMismatch { .. } => "unit",
+            _ => "value",
+        };
+        PatientError::Lab {
+            field: format!("labs.{lab}.{part}"),
+            error,
+        }
+    }
+}
+
+/// A medicine list built in code that names a drug twice: the field is `medications`.
+impl From<crate::drug::DuplicateDrug> for PatientError {
+    fn from(error: crate::drug::DuplicateDrug) -> PatientError {
+        PatientError::Duplicate {
+            field: "medications".to_owned(),
+            value: error.drug.name().to_owned(),
+        }
+    }
 }
 
 /// The kind of a [`PatientError`], for callers (and tests) that branch on it.

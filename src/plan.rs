@@ -18,7 +18,7 @@ use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArra
 use crate::drug::{Drug, DrugOrClass};
 use crate::evidence::{Citations, Source, StatementId};
 use crate::name::{NameError, named_enum};
-use crate::patient::{OutOfScopeKind, Presentation, Stage};
+use crate::patient::{OutOfScopeKind, Patient, Presentation, PresentationKind, Stage};
 use crate::quantity::Days;
 use crate::set::Set;
 use crate::trace::{Trace, TraceEntry};
@@ -94,12 +94,17 @@ impl StepNumber {
         self as usize - 1
     }
 
-    /// The step's heading, as the article's algorithm names it.
-    pub(crate) const fn title(self) -> &'static str {
-        match self {
-            StepNumber::One => "Step 1: non-pharmacological measures",
-            StepNumber::Two => "Step 2: if step 1 is insufficient (iron work-up at every stage)",
-            StepNumber::Three => "Step 3: refractory cases",
+    /// The step's heading for a presentation: what the step holds for it. Step 2 mentions
+    /// the iron work-up only for restless legs, the one presentation that gets it (FE-1,
+    /// FE-2, DEC-5).
+    pub(crate) const fn title(self, presentation: PresentationKind) -> &'static str {
+        match (self, presentation) {
+            (StepNumber::One, _) => "Step 1: non-pharmacological measures",
+            (StepNumber::Two, PresentationKind::RestlessLegs) => {
+                "Step 2: if step 1 is insufficient (iron work-up at every stage)"
+            }
+            (StepNumber::Two, _) => "Step 2: if step 1 is insufficient",
+            (StepNumber::Three, _) => "Step 3: refractory cases",
         }
     }
 }
@@ -791,6 +796,8 @@ pub struct Step {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Plan {
+    /// The patient the plan was computed for, as given: the plan restates whom it is for.
+    pub patient: Patient,
     /// The classification of the presentation (DX-1).
     pub classification: Classification,
     /// The stage the plan was computed for, as the caller reported it.
@@ -936,30 +943,5 @@ impl Plan {
     /// The trace entry of a rule.
     pub fn trace_of(&self, rule: StatementId) -> Option<TraceEntry<'_>> {
         self.trace.get(rule)
-    }
-
-    /// The trace entries of every rule that can offer `drug`: the answer to "why was this drug
-    /// (not) offered?".
-    ///
-    /// ```
-    /// # use leg_spasm_cds::*;
-    /// let patient = Patient::new(
-    ///     Presentation::RestlessLegs,
-    ///     Stage::NonDrugInsufficient,
-    ///     SymptomSeverity::Moderate,
-    ///     Age::new(70)?,
-    ///     Set::from([Condition::EndStageRenalDisease]),
-    ///     Medications::none(),
-    /// );
-    /// let plan = recommend(&patient);
-    /// let why = plan.explain(Drug::GabapentinEnacarbil).next().unwrap();
-    /// assert_eq!(why.rule, StatementId::Rx1);
-    /// assert!(why.drugs.iter().any(|d| d.drug == Drug::GabapentinEnacarbil
-    ///     && d.outcome == DrugOutcome::Withheld { by: StatementId::Sa6 }));
-    /// # Ok::<(), QuantityError>(())
-    /// ```
-    pub fn explain(&self, drug: Drug) -> impl Iterator<Item = TraceEntry<'_>> {
-        let rules = crate::rules::offering(drug);
-        self.trace.iter().filter(move |e| rules.contains(e.rule))
     }
 }

@@ -130,29 +130,37 @@ impl Age {
     /// potentially inappropriate.
     pub const OLDER_ADULT: Age = Age(65);
 
-    /// An age in years; errors above [`Age::MAX`].
-    pub const fn new(years: u8) -> Result<Age, QuantityError> {
-        if years > Age::MAX.0 {
+    /// An age in years; errors above [`Age::MAX`]. Takes a `u32`, as [`Days::new`] does.
+    ///
+    /// ```
+    /// use leg_spasm_cds::Age;
+    /// assert_eq!(Age::new(61)?.years(), 61);
+    /// assert_eq!(Age::new(131).unwrap_err().to_string(), "age 131 is above the maximum of 130 years");
+    /// # Ok::<(), leg_spasm_cds::QuantityError>(())
+    /// ```
+    pub const fn new(years: u32) -> Result<Age, QuantityError> {
+        if years > Age::MAX.0 as u32 {
             Err(QuantityError::AboveMaximum {
                 quantity: Quantity::Age,
                 value: years as f64,
                 max: Age::MAX.0 as u32,
             })
         } else {
-            Ok(Age(years))
+            // At most 130, so the cast is exact.
+            Ok(Age(years as u8))
         }
     }
 
     /// The age in years.
-    pub const fn years(self) -> u8 {
-        self.0
+    pub const fn years(self) -> u32 {
+        self.0 as u32
     }
 }
 
 impl TryFrom<f64> for Age {
     type Error = QuantityError;
     fn try_from(value: f64) -> Result<Age, QuantityError> {
-        whole(Quantity::Age, value, u32::from(Age::MAX.0)).map(|y| Age(y as u8))
+        whole(Quantity::Age, value, Age::MAX.years()).map(|y| Age(y as u8))
     }
 }
 
@@ -160,6 +168,13 @@ impl TryFrom<i64> for Age {
     type Error = QuantityError;
     fn try_from(value: i64) -> Result<Age, QuantityError> {
         Age::try_from(value as f64)
+    }
+}
+
+impl TryFrom<u32> for Age {
+    type Error = QuantityError;
+    fn try_from(years: u32) -> Result<Age, QuantityError> {
+        Age::new(years)
     }
 }
 
@@ -219,7 +234,7 @@ impl Days {
     /// DEC-7: over-the-counter analgesic use of this many days or more is long-term (PF-4).
     pub const LONG_TERM_ANALGESIC: Days = Days(90);
 
-    /// A number of days.
+    /// A number of days. Takes a `u32`, as [`Age::new`] does.
     pub const fn new(days: u32) -> Days {
         Days(days)
     }

@@ -1,8 +1,10 @@
 //! Text for people: `Display` for a plan and its parts.
 //!
-//! `{plan}` renders what a clinician reads: provenance, classification, the three steps with
-//! each item's citations and cautions, what to avoid, alerts grouped by severity, monitoring
-//! and notes, each marked `[article]` or `[safety addition]`. `{plan:#}` adds the trace.
+//! `{plan}` renders what a clinician reads, top-down: the patient in one line, the
+//! classification, the critical and warning alerts and notes, the three steps with each
+//! item's citations and cautions, what to avoid, monitoring, the notes and alerts for
+//! information, and the knowledge used, each entry marked `[article]` or `[safety addition]`.
+//! `{plan:#}` adds the trace.
 
 use std::fmt::{self, Display, Formatter, Write as _};
 
@@ -269,31 +271,53 @@ fn section<T: Display>(f: &mut Formatter<'_>, title: &str, entries: &[T]) -> fmt
     Ok(())
 }
 
+/// The alerts and notes of one severity, under its upper-case heading; nothing if none.
+fn severity_group(f: &mut Formatter<'_>, plan: &Plan, severity: Severity) -> fmt::Result {
+    let alerts = plan.alerts.iter().filter(|a| a.severity == severity);
+    let notes = plan.notes.iter().filter(|n| n.severity == severity);
+    if alerts.clone().next().is_none() && notes.clone().next().is_none() {
+        return Ok(());
+    }
+    let mut title = String::new();
+    write!(title, "{severity}")?;
+    writeln!(f, "  {}", title.to_uppercase())?;
+    for a in alerts {
+        writeln!(f, "    {a}")?;
+    }
+    for n in notes {
+        writeln!(f, "    {n}")?;
+    }
+    Ok(())
+}
+
 impl Display for Plan {
-    /// The plan as a clinician reads it; `{:#}` adds the trace.
+    /// The plan as a clinician reads it, top-down: whom it is for, the classification, what
+    /// needs attention first (critical and warning alerts and notes), the three steps, what
+    /// to avoid, monitoring, the notes and alerts for information, and the knowledge used.
+    /// `{:#}` adds the trace.
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let p = &self.provenance;
         writeln!(f, "Treatment plan for leg spasms")?;
-        writeln!(
-            f,
-            "Knowledge: \"{}\" ({}, {}), knowledge version {}",
-            p.article_title, p.article_date, p.review_status, p.knowledge_version
-        )?;
-        if p.additions_fired.is_empty() {
-            writeln!(f, "Safety additions fired: none")?;
-        } else {
-            writeln!(f, "Safety additions fired: {}", p.additions_fired)?;
-        }
+        writeln!(f, "Patient: {}", self.patient)?;
         let c = &self.classification;
-        write!(f, "\nClassification: {}", c.presentation)?;
+        write!(f, "Classification: {}", c.presentation)?;
         if let Some(category) = c.category {
             write!(f, "; DX-1 category: {}", category.label())?;
         }
         writeln!(f, " ({})", c.citations)?;
         writeln!(f, "Stage: {}", self.stage.label())?;
 
+        writeln!(f, "\nCritical and warning")?;
+        let urgent = self.alerts.iter().any(|a| a.severity > Severity::Info)
+            || self.notes.iter().any(|n| n.severity > Severity::Info);
+        if !urgent {
+            writeln!(f, "  (none)")?;
+        }
+        severity_group(f, self, Severity::Critical)?;
+        severity_group(f, self, Severity::Warning)?;
+
+        let presentation = c.presentation.kind();
         for step in &self.steps {
-            writeln!(f, "\n{}", step.number.title())?;
+            writeln!(f, "\n{}", step.number.title(presentation))?;
             if step.items.is_empty() {
                 writeln!(f, "  (none)")?;
             }
@@ -302,28 +326,31 @@ impl Display for Plan {
             }
         }
         section(f, "Avoid", &self.avoidances)?;
-
-        writeln!(f, "\nAlerts")?;
-        if self.alerts.is_empty() {
-            writeln!(f, "  (none)")?;
-        }
-        for severity in [Severity::Critical, Severity::Warning, Severity::Info] {
-            let mut group = self
-                .alerts
-                .iter()
-                .filter(|a| a.severity == severity)
-                .peekable();
-            if group.peek().is_some() {
-                let mut title = String::new();
-                write!(title, "{severity}")?;
-                writeln!(f, "  {}", title.to_uppercase())?;
-                for a in group {
-                    writeln!(f, "    {a}")?;
-                }
-            }
-        }
         section(f, "Monitoring", &self.monitoring)?;
-        section(f, "Notes", &self.notes)?;
+        let notes: Vec<&Note> = self
+            .notes
+            .iter()
+            .filter(|n| n.severity == Severity::Info)
+            .collect();
+        section(f, "Notes", &notes)?;
+        let info: Vec<&Alert> = self
+            .alerts
+            .iter()
+            .filter(|a| a.severity == Severity::Info)
+            .collect();
+        section(f, "Alerts for information", &info)?;
+
+        let p = &self.provenance;
+        writeln!(
+            f,
+            "\nKnowledge: \"{}\" ({}, {}), knowledge version {}",
+            p.article_title, p.article_date, p.review_status, p.knowledge_version
+        )?;
+        if p.additions_fired.is_empty() {
+            writeln!(f, "Safety additions fired: none")?;
+        } else {
+            writeln!(f, "Safety additions fired: {}", p.additions_fired)?;
+        }
 
         if f.alternate() {
             writeln!(f, "\nTrace")?;

@@ -43,6 +43,12 @@ pub trait Member: Copy + Eq + fmt::Debug + Serialize + sealed::Sealed + 'static 
 /// assert!(conditions.contains(Condition::Pregnancy));
 /// assert_eq!(conditions.len(), 2);
 /// assert!(Set::<Condition>::new().is_empty());
+/// // From an array, a `Vec`, a slice or any iterator of members.
+/// assert_eq!(Set::from(vec![Condition::Pregnancy]), Set::from([Condition::Pregnancy]));
+/// let none: Set<Condition> = [].into();
+/// assert!(none.is_empty());
+/// let collected: Set<Condition> = [Condition::Arrhythmia].into_iter().collect();
+/// assert_eq!(collected.len(), 1);
 /// ```
 pub struct Set<T> {
     bits: u64,
@@ -196,6 +202,20 @@ impl<T: Member> Extend<T> for Set<T> {
 impl<T: Member, const N: usize> From<[T; N]> for Set<T> {
     fn from(values: [T; N]) -> Self {
         values.into_iter().collect()
+    }
+}
+
+impl<T: Member> From<Vec<T>> for Set<T> {
+    /// The members of the list; a member listed twice is kept once.
+    fn from(values: Vec<T>) -> Self {
+        values.into_iter().collect()
+    }
+}
+
+impl<T: Member> From<&[T]> for Set<T> {
+    /// The members of the slice; a member listed twice is kept once.
+    fn from(values: &[T]) -> Self {
+        values.iter().copied().collect()
     }
 }
 

@@ -87,12 +87,12 @@ fn otc_analgesic_89_days_is_out_90_is_in() {
 /// SA-12: 65 is an older adult for the Beers criteria; 64 is not.
 #[test]
 fn sa12_age_64_is_out_65_is_in() {
-    let caution = |age: u8| {
+    let caution = |age: u32| {
         !plan(&msk().at(S2).aged(age))
             .attachments_of(Sa12)
             .is_empty()
     };
-    let alert = |age: u8| {
+    let alert = |age: u32| {
         !plan(&cramp().aged(age).taking(Drug::Cyclobenzaprine, 3))
             .alerts_of(Sa12)
             .is_empty()

@@ -8,6 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use common::Build as _;
 use leg_spasm_cds::cds_hooks::{
     self, CdsRequest, Indicator, OVERRIDE_REASON_SYSTEM, PREFETCH_KEY, RequestError,
     STATEMENT_SYSTEM, SUMMARY_MAX_CHARS,
@@ -125,7 +126,7 @@ fn the_stroke_sample_has_a_critical_card_for_its_benzodiazepine() {
 /// or another output of the rule, another uuid.
 #[test]
 fn card_uuids_depend_on_the_rule_and_the_drugs_not_on_the_patient() {
-    let stroke = |age: u8, drug: Drug, stage: Stage| {
+    let stroke = |age: u32, drug: Drug, stage: Stage| {
         let patient = Patient::new(
             Presentation::Spasticity {
                 origin: SpasticityOrigin::Stroke,
@@ -419,7 +420,7 @@ fn patient() -> impl Strategy<Value = Patient> {
         presentation,
         prop::sample::select(<Stage as strum::VariantArray>::VARIANTS.to_vec()),
         prop::sample::select(<SymptomSeverity as strum::VariantArray>::VARIANTS.to_vec()),
-        0u8..=130,
+        0u32..=130,
         prop::sample::subsequence(<Condition as strum::VariantArray>::VARIANTS.to_vec(), 0..=3),
         meds,
         proptest::option::of(0.0..400.0f64),
@@ -439,7 +440,7 @@ fn patient() -> impl Strategy<Value = Patient> {
                     stage,
                     severity,
                     Age::new(age).unwrap(),
-                    conditions.into_iter().collect(),
+                    conditions.into_iter().collect::<Set<_>>(),
                     meds,
                 )
                 .with_labs(labs)
@@ -528,5 +529,138 @@ proptest! {
         for (i, card) in json["cards"].as_array().unwrap().iter().enumerate() {
             assert_no_empty(card, &format!("cards[{i}]"));
         }
+    }
+}
+
+/// The risk each alert's summary keeps, in the spec's words (Part 1 and Part 6); a rule not
+/// listed is checked for length and whole phrases only.
+const ALERT_RISKS: &[(StatementId, &[&str])] = &[
+    (StatementId::Av1, &["negative effects on recovery"]),
+    (StatementId::Av2, &["augmentation"]),
+    (StatementId::Av3, &["worsen RLS"]),
+    (StatementId::Pf1, &["no evidence"]),
+    (StatementId::Pf2, &["not effective for spasticity"]),
+    (StatementId::Pf4, &["adverse events"]),
+    (
+        StatementId::Sa1,
+        &["life-threatening haematological reactions"],
+    ),
+    (StatementId::Sa2, &["does not reduce idiopathic cramps"]),
+    (StatementId::Sa3, &["serious breathing difficulties"]),
+    (StatementId::Sa4, &["respiratory depression"]),
+    // SA-6: gabapentin and pregabalin are dosed by creatinine clearance; gabapentin
+    // enacarbil is not recommended on haemodialysis (worded as its avoidance, Part 9).
+    (
+        StatementId::Sa6,
+        &["creatinine clearance", "not recommended in patients on haemodialysis"],
+    ),
+    (StatementId::Sa7, &["contraindicated"]),
+    (StatementId::Sa8, &["contraindicated"]),
+    (StatementId::Sa9, &["hallucinations, seizures"]),
+    (StatementId::Sa12, &["potentially inappropriate"]),
+    (StatementId::Sa14, &["encephalopathy"]),
+    (StatementId::Sa15, &["potentially inappropriate"]),
+];
+
+/// Every alert the samples and a set of patients produce (each presentation at each stage,
+/// with each drug the alerts name and the conditions they read) gives a card whose summary
+/// is under 140 characters, ends on a whole phrase (no ellipsis, a full stop, parentheses
+/// closed), names a drug first, and keeps the alert's risk.
+#[test]
+fn every_alert_summary_fits_ends_on_a_whole_phrase_and_keeps_the_risk() {
+    let mut patients: Vec<Patient> = common::samples::sample_files()
+        .iter()
+        .map(|(_, json)| Patient::from_json(json).unwrap())
+        .collect();
+    let together: &[&[Drug]] = &[
+        &[Drug::Diazepam],
+        &[Drug::Ropinirole, Drug::Haloperidol],
+        &[Drug::Quinine, Drug::Magnesium],
+        &[Drug::Cyclobenzaprine, Drug::Phenelzine],
+        &[Drug::Cyclobenzaprine],
+        &[Drug::Tizanidine, Drug::Fluvoxamine],
+        &[Drug::Fluvoxamine],
+        &[Drug::Baclofen, Drug::Gabapentin, Drug::Pregabalin],
+        &[
+            Drug::Gabapentin,
+            Drug::GabapentinEnacarbil,
+            Drug::Pregabalin,
+            Drug::Oxycodone,
+            Drug::Clonazepam,
+        ],
+        &[Drug::Ibuprofen, Drug::OtherOpioid, Drug::Lorazepam],
+        &[
+            Drug::OtherOtcAnalgesic,
+            Drug::OtherBenzodiazepine,
+            Drug::Gabapentin,
+        ],
+        &[
+            Drug::OtherDopamineBlockingAntipsychotic,
+            Drug::OtherDopaminergicAgent,
+        ],
+        &[Drug::Cyclobenzaprine, Drug::OtherMaoInhibitor],
+    ];
+    for base in common::every_presentation() {
+        for stage in [Stage::NothingTried, Stage::Refractory] {
+            for drugs in together {
+                let mut p = base
+                    .clone()
+                    .at(stage)
+                    .aged(70)
+                    .severity(SymptomSeverity::Severe)
+                    .with(Condition::EndStageRenalDisease)
+                    .with(Condition::StrokeRecovery)
+                    .with(Condition::Arrhythmia);
+                for d in *drugs {
+                    p = p.taking(*d, 120);
+                }
+                patients.push(p);
+            }
+        }
+    }
+    let mut rules = BTreeSet::new();
+    for patient in &patients {
+        let plan = recommend(patient);
+        let cards = cds_hooks::cards(&plan);
+        for alert in &plan.alerts {
+            rules.insert(alert.rule);
+            let names: Vec<&str> = alert.drugs.iter().map(|d| d.drug.name()).collect();
+            let uuid = cds_hooks::card_uuid(&format!(
+                "alert|{}|{}|{}",
+                alert.rule,
+                names.join(","),
+                alert.message
+            ));
+            let card = cards
+                .iter()
+                .find(|c| c.uuid.as_deref() == Some(uuid.as_str()))
+                .unwrap_or_else(|| panic!("no card for {}", alert.rule));
+            let s = &card.summary;
+            assert!(
+                s.chars().count() <= SUMMARY_MAX_CHARS,
+                "{} chars: {s}",
+                s.chars().count()
+            );
+            assert!(
+                !s.contains('…') && s.ends_with('.'),
+                "not a whole phrase: {s}"
+            );
+            assert_eq!(s.matches('(').count(), s.matches(')').count(), "{s}");
+            let first = alert.drugs[0].drug.label();
+            assert!(s.to_lowercase().starts_with(first), "{s}");
+            if let Some((_, risks)) = ALERT_RISKS.iter().find(|(r, _)| *r == alert.rule) {
+                // The alert's own risk words (those of the listed phrases its message holds:
+                // at least one) all survive into the summary.
+                let held: Vec<&&str> = risks.iter().filter(|r| alert.message.contains(**r)).collect();
+                assert!(!held.is_empty(), "{}: no listed risk in {:?}", alert.rule, alert.message);
+                for risk in held {
+                    assert!(s.contains(*risk), "{}: {risk:?} lost from {s:?}", alert.rule);
+                }
+            }
+        }
+    }
+    // The set of patients reaches every rule with a risk listed.
+    for (rule, _) in ALERT_RISKS {
+        assert!(rules.contains(rule), "no patient raised an alert of {rule}");
     }
 }

@@ -142,7 +142,7 @@ fn constructed_patients_and_plans_roundtrip() {
             );
             let full = plain
                 .clone()
-                .with_conditions(Set::all())
+                .with_conditions(Set::<Condition>::all())
                 .with_medications(meds.clone())
                 .with_labs(labs)
                 .with_rls_criteria(Set::from([RlsCriterion::UrgeToMove]));

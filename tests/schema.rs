@@ -258,7 +258,7 @@ fn patient() -> impl Strategy<Value = Patient> {
             Presentation::OutOfScope(OutOfScopeKind::Dystonia),
         ]),
         prop::sample::select(<Stage as strum::VariantArray>::VARIANTS.to_vec()),
-        0u8..=130,
+        0u32..=130,
         prop::sample::subsequence(<Condition as strum::VariantArray>::VARIANTS.to_vec(), 0..=3),
         prop::sample::subsequence(<Drug as strum::VariantArray>::VARIANTS.to_vec(), 0..=4),
         0u32..=u32::MAX,
@@ -290,12 +290,12 @@ fn patient() -> impl Strategy<Value = Patient> {
                     stage,
                     SymptomSeverity::Severe,
                     Age::new(age).unwrap(),
-                    conditions.into_iter().collect(),
+                    conditions.into_iter().collect::<Set<_>>(),
                     meds,
                 )
                 .with_labs(labs);
                 if let Some(c) = criteria {
-                    p = p.with_rls_criteria(c.into_iter().collect());
+                    p = p.with_rls_criteria(c.into_iter().collect::<Set<_>>());
                 }
                 p
             },

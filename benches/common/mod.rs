@@ -94,7 +94,7 @@ pub fn patient(rng: &mut Rng) -> Patient {
         3 => Presentation::AcuteMusculoskeletal,
         _ => Presentation::OutOfScope(rng.pick(OutOfScopeKind::ALL)),
     };
-    let age = Age::new(rng.below(u32::from(Age::MAX.years()) + 1) as u8).expect("in range");
+    let age = Age::new(rng.below(Age::MAX.years() + 1)).expect("in range");
     let mut labs = Labs::not_measured();
     if rng.one_in(2) {
         let value = f64::from(rng.below(3000)) / 10.0;

@@ -73,7 +73,7 @@ pub trait Build: Sized {
     fn at(self, stage: Stage) -> Patient;
     fn with(self, condition: Condition) -> Patient;
     fn taking(self, drug: Drug, days: u32) -> Patient;
-    fn aged(self, years: u8) -> Patient;
+    fn aged(self, years: u32) -> Patient;
     fn severity(self, severity: SymptomSeverity) -> Patient;
     fn ferritin(self, ng_per_ml: f64) -> Patient;
     fn saturation(self, percent: f64) -> Patient;
@@ -94,7 +94,7 @@ impl Build for Patient {
         let meds = Medications::new(list).expect("a drug listed once");
         self.with_medications(meds)
     }
-    fn aged(self, years: u8) -> Patient {
+    fn aged(self, years: u32) -> Patient {
         self.with_age(Age::new(years).unwrap())
     }
     fn severity(self, severity: SymptomSeverity) -> Patient {
@@ -113,7 +113,7 @@ impl Build for Patient {
         self.with_labs(labs)
     }
     fn criteria(self, criteria: &[RlsCriterion]) -> Patient {
-        self.with_rls_criteria(criteria.iter().copied().collect())
+        self.with_rls_criteria(criteria.iter().copied().collect::<Set<_>>())
     }
 }
 
