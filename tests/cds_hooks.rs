@@ -552,7 +552,10 @@ const ALERT_RISKS: &[(StatementId, &[&str])] = &[
     // enacarbil is not recommended on haemodialysis (worded as its avoidance, Part 9).
     (
         StatementId::Sa6,
-        &["creatinine clearance", "not recommended in patients on haemodialysis"],
+        &[
+            "creatinine clearance",
+            "not recommended in patients on haemodialysis",
+        ],
     ),
     (StatementId::Sa7, &["contraindicated"]),
     (StatementId::Sa8, &["contraindicated"]),
@@ -651,10 +654,22 @@ fn every_alert_summary_fits_ends_on_a_whole_phrase_and_keeps_the_risk() {
             if let Some((_, risks)) = ALERT_RISKS.iter().find(|(r, _)| *r == alert.rule) {
                 // The alert's own risk words (those of the listed phrases its message holds:
                 // at least one) all survive into the summary.
-                let held: Vec<&&str> = risks.iter().filter(|r| alert.message.contains(**r)).collect();
-                assert!(!held.is_empty(), "{}: no listed risk in {:?}", alert.rule, alert.message);
+                let held: Vec<&&str> = risks
+                    .iter()
+                    .filter(|r| alert.message.contains(**r))
+                    .collect();
+                assert!(
+                    !held.is_empty(),
+                    "{}: no listed risk in {:?}",
+                    alert.rule,
+                    alert.message
+                );
                 for risk in held {
-                    assert!(s.contains(*risk), "{}: {risk:?} lost from {s:?}", alert.rule);
+                    assert!(
+                        s.contains(*risk),
+                        "{}: {risk:?} lost from {s:?}",
+                        alert.rule
+                    );
                 }
             }
         }
