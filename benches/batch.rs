@@ -3,7 +3,7 @@
 //! `std::thread::scope` (`batch/parallel/<n>_threads`). Throughput is in patients per second.
 //!
 //! ```text
-//! cargo bench --bench batch
+//! cargo bench -p leg-spasm-cds-benches --bench batch
 //! ```
 
 mod common;

@@ -8,7 +8,7 @@
 //!   measuring) written to a string.
 //!
 //! ```text
-//! cargo bench --bench json
+//! cargo bench -p leg-spasm-cds-benches --bench json
 //! ```
 
 mod common;

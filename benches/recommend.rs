@@ -2,7 +2,7 @@
 //! `recommend/<sample>`.
 //!
 //! ```text
-//! cargo bench --bench recommend
+//! cargo bench -p leg-spasm-cds-benches --bench recommend
 //! ```
 
 mod common;

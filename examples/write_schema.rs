@@ -12,8 +12,8 @@
 //! | `schema/cds-hooks-response.json` | a CDS Hooks 2.0 response, as the crate writes it | written |
 //! | `schema/cds-hooks-discovery.json` | a CDS Hooks 2.0 discovery document | written |
 //!
-//! `tests/schema.rs` fails when a file differs from what this writes, and validates the sample
-//! patients, their plans and their cards against the schemas.
+//! `examples/cds-hooks-service/tests/schema.rs` fails when a file differs from what this
+//! writes, and validates the sample patients, their plans and their cards against the schemas.
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -153,3 +153,8 @@ pub const ARTICLE_REVIEW_STATUS: &str = "pending human review";
 pub fn recommend(patient: &Patient) -> Plan {
     engine::recommend(patient)
 }
+
+/// The Rust examples of README.md, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

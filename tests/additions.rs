@@ -3,7 +3,7 @@
 //! its "effect" column; every entry it makes is marked as a safety addition and cites its
 //! external source.
 
-mod common;
+use crate::common;
 
 use StatementId::*;
 use common::*;

@@ -3,10 +3,10 @@
 //! error type that `?` reaches from every part of a patient, and `Plan::explain`, which
 //! answers for every drug the plan mentions or the patient takes.
 
-mod common;
+use crate::common;
 
+use crate::common::*;
 use StatementId::*;
-use common::*;
 use leg_spasm_cds::*;
 
 /// A patient built in code, with `?` on every fallible part, in a function returning

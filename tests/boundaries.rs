@@ -2,7 +2,7 @@
 //! saturation 19.99 / 20 (FE-2) and 44.99 / 45 % (SA-11), cyclobenzaprine 21 / 22 days (RX-2,
 //! PF-1, DEC-8), over-the-counter analgesic 89 / 90 days (PF-4, DEC-7), age 64 / 65 (SA-12).
 
-mod common;
+use crate::common;
 
 use StatementId::*;
 use common::*;

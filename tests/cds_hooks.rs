@@ -3,7 +3,7 @@
 //! characters, stable uuids, override reasons on urgent cards, a card for every alert, no
 //! empty or null field), on generated patients.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! on offered items; the avoidance list holds only what is not offered). DEC-2..8, 10 and 13
 //! are tested with the statements they govern.
 
-mod common;
+use crate::common;
 
 use StatementId::*;
 use common::*;

@@ -5,11 +5,11 @@
 //! After a deliberate change to the text, regenerate the files and review the diff:
 //!
 //! ```text
-//! UPDATE_GOLDEN=1 cargo test --test golden
+//! UPDATE_GOLDEN=1 cargo test --test integration golden
 //! git diff tests/golden/
 //! ```
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -50,7 +50,7 @@ fn the_text_plan_of_every_sample_matches_its_golden_file() {
     assert!(
         stale.is_empty(),
         "the text plans of {stale:?} differ from tests/golden/: review, then regenerate with \
-         `UPDATE_GOLDEN=1 cargo test --test golden`"
+         `UPDATE_GOLDEN=1 cargo test --test integration golden`"
     );
 }
 

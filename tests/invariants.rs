@@ -5,7 +5,7 @@
 //! Each property states the invariant in the spec's words, computed from the patient's fields,
 //! not from the crate's rule table.
 
-mod common;
+use crate::common;
 
 use common::spec;
 use leg_spasm_cds::*;

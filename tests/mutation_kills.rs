@@ -3,7 +3,7 @@
 //! suite they leave no surviving mutant in the rules, the engine or the domain model
 //! (mutants.md lists the run and the equivalent mutants).
 
-mod common;
+use crate::common;
 
 use StatementId::*;
 use common::*;

@@ -1,7 +1,7 @@
 //! The sample patients shipped in `examples/patients/` read and give the plan the spec calls
 //! for; these are the patients a newcomer sees first.
 
-mod common;
+use crate::common;
 
 use StatementId::*;
 use common::Read as _;

@@ -2,7 +2,7 @@
 //! statement, DX-1 to PF-5, each on a patient where the statement should apply and on one
 //! where it should not, checking what the spec's words say.
 
-mod common;
+use crate::common;
 
 use StatementId::*;
 use common::*;

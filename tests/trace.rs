@@ -2,7 +2,7 @@
 //! the inputs it read as typed field/value pairs, and drug-by-drug decisions where a rule
 //! decides drug by drug.
 
-mod common;
+use crate::common;
 
 use StatementId::*;
 use common::*;

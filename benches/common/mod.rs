@@ -10,19 +10,20 @@ use leg_spasm_cds::{
 
 /// A sample patient record: its file name without `.json`, its text, and the patient read
 /// from it.
-#[cfg(feature = "json")]
 pub struct Sample {
     pub name: String,
     pub json: String,
     pub patient: Patient,
 }
 
-#[cfg(feature = "json")]
 #[path = "../../tests/common/samples.rs"]
 mod files;
 
+/// The library's directory, where `examples/patients/` is: the benches are a package of their
+/// own in `benches/`.
+pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
 /// Every `examples/patients/*.json`, in file-name order.
-#[cfg(feature = "json")]
 pub fn samples() -> Vec<Sample> {
     files::sample_files()
         .into_iter()

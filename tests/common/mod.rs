@@ -6,6 +6,9 @@
 pub mod samples;
 pub mod spec;
 
+/// The library's directory, where `examples/patients/` is.
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
 use leg_spasm_cds::*;
 
 /// A patient with the given presentation and the defaults above.

@@ -3,7 +3,7 @@
 /// Each `examples/patients/*.json`, in file-name order: its name without `.json`, and its
 /// text.
 pub fn sample_files() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/patients");
+    let dir = std::path::Path::new(super::ROOT).join("examples/patients");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())

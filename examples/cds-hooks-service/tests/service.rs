@@ -1,7 +1,7 @@
 //! The example CDS Hooks service, started in-process on a free loopback port and called over
 //! HTTP: discovery, both hooks, and every kind of bad request.
 
-#[path = "../examples/cds_hooks_service.rs"]
+#[path = "../src/main.rs"]
 #[allow(dead_code)]
 mod service;
 
@@ -77,7 +77,7 @@ fn call(body: &str) -> (u16, Value) {
 
 fn sample(name: &str) -> Value {
     let path = format!(
-        "{}/examples/patients/{name}.json",
+        "{}/../../examples/patients/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -161,7 +161,7 @@ fn patient_view_gives_the_cards_with_the_critical_alert() {
     // The same cards as the library maps, and as tests/cds_hooks/ expects.
     let expected: Value = serde_json::from_str(
         &std::fs::read_to_string(format!(
-            "{}/tests/cds_hooks/stroke-spasticity-s2-diazepam.json",
+            "{}/../../tests/cds_hooks/stroke-spasticity-s2-diazepam.json",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap(),

@@ -3,11 +3,11 @@
 //! expected cards, a request and the discovery document validate; records the reader refuses
 //! for a reason a schema can state are refused by the schema too.
 
-#[path = "../examples/write_schema.rs"]
+#[path = "../../write_schema.rs"]
 #[allow(dead_code)]
 mod write_schema;
 
-#[path = "../examples/cds_hooks_service.rs"]
+#[path = "../src/main.rs"]
 #[allow(dead_code)]
 mod service;
 
@@ -18,8 +18,11 @@ use leg_spasm_cds::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+/// A path in the library's directory (this package is `examples/cds-hooks-service/` in it).
 fn manifest(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 fn read_json(path: &Path) -> Value {

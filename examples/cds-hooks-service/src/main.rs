@@ -1,8 +1,8 @@
 //! A CDS Hooks 2.0 service for the leg spasm knowledge, on 127.0.0.1.
 //!
 //! ```sh
-//! cargo run --example cds_hooks_service --features cds-hooks          # port 8080
-//! cargo run --example cds_hooks_service --features cds-hooks -- 9000  # or PORT=9000
+//! cargo run -p cds-hooks-service          # port 8080
+//! cargo run -p cds-hooks-service -- 9000  # or PORT=9000
 //! curl -s http://127.0.0.1:8080/cds-services
 //! ```
 //!
@@ -41,7 +41,7 @@
 //!
 //! # Reuse
 //!
-//! The routes are [`router`]; `tests/cds_hooks_service.rs` includes this file to start the
+//! The routes are [`router`]; `tests/service.rs` includes this file to start the
 //! same service in-process.
 
 use std::collections::BTreeMap;
