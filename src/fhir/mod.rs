@@ -962,15 +962,16 @@ impl<'a, 'v> Reader<'a, 'v> {
         if drugs.is_empty()
             && let Some((med, _)) = &medication
         {
-            for ing in &med.ingredient {
-                if let Some(cc) = &ing.item_codeable_concept {
-                    for d in identify(cc) {
-                        if !drugs.iter().any(|(x, _)| *x == d.0) {
-                            drugs.push(d);
-                        }
-                    }
-                }
+            // The ingredients read together, so that carbidopa with levodopa is one drug.
+            let mut all = model::CodeableConcept::default();
+            let mut texts: Vec<String> = Vec::new();
+            for cc in med.ingredient.iter().filter_map(|i| i.item_codeable_concept.as_ref()) {
+                all.coding.extend(cc.coding.iter().cloned());
+                texts.extend(cc.text.iter().cloned());
+                texts.extend(cc.coding.iter().filter_map(|c| c.display.clone()));
             }
+            all.text = (!texts.is_empty()).then(|| texts.join(" / "));
+            drugs = identify(&all);
         }
         if drugs.is_empty() {
             let cc = named.clone().unwrap_or_default();
