@@ -19,7 +19,8 @@ use leg_spasm_cds::fhir::{self, CivilDate, ReadOptions};
 use leg_spasm_cds::record::Assessment;
 use leg_spasm_cds::{CrampKind, Presentation, Stage, SymptomSeverity, recommend};
 
-const USAGE: &str = "usage: fhir_read [--as-of YYYY-MM-DD] [--presentation P --stage S --severity V] FHIR.json";
+const USAGE: &str =
+    "usage: fhir_read [--as-of YYYY-MM-DD] [--presentation P --stage S --severity V] FHIR.json";
 
 fn presentation(s: &str) -> Option<Presentation> {
     match s {
@@ -54,8 +55,10 @@ fn run() -> Result<(), String> {
             }
             "--severity" => {
                 let v = value()?;
-                assessment.severity =
-                    Some(v.parse::<SymptomSeverity>().map_err(|e| format!("--severity: {e}"))?);
+                assessment.severity = Some(
+                    v.parse::<SymptomSeverity>()
+                        .map_err(|e| format!("--severity: {e}"))?,
+                );
                 wants_plan = true;
             }
             _ if path.is_none() && !arg.starts_with('-') => path = Some(arg),
@@ -71,17 +74,32 @@ fn run() -> Result<(), String> {
     }
     println!("Record:");
     let rec = &reading.record;
-    println!("  patient: {}", rec.patient_id.as_deref().unwrap_or("unknown"));
+    println!(
+        "  patient: {}",
+        rec.patient_id.as_deref().unwrap_or("unknown")
+    );
     println!("  age: {}", rec.age);
     println!("  presentation: {}", rec.presentation);
     let conditions: Vec<_> = rec.conditions.iter().map(|c| c.label()).collect();
     println!("  conditions: {}", conditions.join(", "));
     for m in &rec.medicines {
-        let read: Vec<_> = m.sources.iter().map(|s| format!("{} ({})", s.read_as, s.resource)).collect();
-        println!("  medicine: {} ({} days) from {}", m.drug.label(), m.days, read.join("; "));
+        let read: Vec<_> = m
+            .sources
+            .iter()
+            .map(|s| format!("{} ({})", s.read_as, s.resource))
+            .collect();
+        println!(
+            "  medicine: {} ({}) from {}",
+            m.drug.label(),
+            m.days,
+            read.join("; ")
+        );
     }
     println!("  ferritin: {:?}", rec.labs.ferritin());
-    println!("  transferrin saturation: {:?}", rec.labs.transferrin_saturation());
+    println!(
+        "  transferrin saturation: {:?}",
+        rec.labs.transferrin_saturation()
+    );
     for u in &rec.unidentified {
         println!("  not identified: {:?} ({})", u.text, u.resource);
     }

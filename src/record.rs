@@ -216,7 +216,7 @@ impl Record {
                 })
                 .collect(),
             drafted: Vec::new(),
-            labs: patient.labs().clone(),
+            labs: *patient.labs(),
             unidentified: Vec::new(),
         }
     }
@@ -329,7 +329,7 @@ impl Record {
             self.conditions,
             medications,
         )
-        .with_labs(self.labs.clone()))
+        .with_labs(self.labs))
     }
 }
 

@@ -57,10 +57,18 @@ fn no_birth_date_means_age_unknown() {
 
 #[test]
 fn resources_of_another_patient_are_refused() {
-    let err = fhir::read(&fixture("bundle-other-patient.json"), &ReadOptions::new(as_of()))
-        .unwrap_err();
+    let err = fhir::read(
+        &fixture("bundle-other-patient.json"),
+        &ReadOptions::new(as_of()),
+    )
+    .unwrap_err();
     match &err {
-        FhirError::OtherPatient { resource, expected, found, path } => {
+        FhirError::OtherPatient {
+            resource,
+            expected,
+            found,
+            path,
+        } => {
             assert_eq!(resource, "MedicationStatement/someone-elses-diazepam");
             assert_eq!((expected.as_str(), found.as_str()), ("p1", "p2"));
             assert!(path.ends_with("subject.reference"), "{path}");
@@ -80,10 +88,16 @@ fn resources_of_another_patient_are_refused() {
 #[test]
 fn active_conditions_are_read_by_their_codes() {
     let r = read("bundle-rls.json");
-    assert!(r.record.conditions.contains(Condition::EndStageRenalDisease));
+    assert!(
+        r.record
+            .conditions
+            .contains(Condition::EndStageRenalDisease)
+    );
     assert_eq!(
         outcome(&r, "Condition/esrd"),
-        &Outcome::Used(Used::Condition { conditions: vec![Condition::EndStageRenalDisease] })
+        &Outcome::Used(Used::Condition {
+            conditions: vec![Condition::EndStageRenalDisease]
+        })
     );
 }
 
@@ -109,7 +123,9 @@ fn an_inactive_condition_is_not_used() {
     ]);
     let r = fhir::read(&bundle, &ReadOptions::new(as_of())).unwrap();
     assert!(r.record.conditions.is_empty());
-    assert!(matches!(outcome(&r, "Condition/c"), Outcome::NotUsed(NotUsed::Status { value, .. }) if value == "resolved"));
+    assert!(
+        matches!(outcome(&r, "Condition/c"), Outcome::NotUsed(NotUsed::Status { value, .. }) if value == "resolved")
+    );
 }
 
 #[test]
@@ -117,12 +133,16 @@ fn a_symptom_code_is_reported_and_never_decides_the_presentation() {
     let r = read("bundle-rls.json");
     assert_eq!(
         outcome(&r, "Condition/cramp-symptom"),
-        &Outcome::NotUsed(NotUsed::SymptomCode { code: "R25.2".into() })
+        &Outcome::NotUsed(NotUsed::SymptomCode {
+            code: "R25.2".into()
+        })
     );
     // G25.81 alone decides: restless legs, which needs no subtype.
     assert_eq!(
         r.record.presentation,
-        RecordPresentation::Known { presentation: Presentation::RestlessLegs }
+        RecordPresentation::Known {
+            presentation: Presentation::RestlessLegs
+        }
     );
 }
 
@@ -131,7 +151,9 @@ fn sleep_related_leg_cramps_give_a_true_cramp_of_unknown_kind() {
     let r = read("prefetch.json");
     assert_eq!(
         r.record.presentation,
-        RecordPresentation::Kind { kind: PresentationKind::TrueCramp }
+        RecordPresentation::Kind {
+            kind: PresentationKind::TrueCramp
+        }
     );
 }
 
@@ -144,7 +166,12 @@ fn spasticity_gives_the_kind_and_several_kinds_give_unknown() {
     };
     let sp = condition("sp", "http://snomed.info/sct", "221360009");
     let r = fhir::read(&json!([sp.clone()]), &ReadOptions::new(as_of())).unwrap();
-    assert_eq!(r.record.presentation, RecordPresentation::Kind { kind: PresentationKind::Spasticity });
+    assert_eq!(
+        r.record.presentation,
+        RecordPresentation::Kind {
+            kind: PresentationKind::Spasticity
+        }
+    );
     let tetany = condition("t", "http://hl7.org/fhir/sid/icd-10-cm", "R29.0");
     let r = fhir::read(&json!([sp, tetany]), &ReadOptions::new(as_of())).unwrap();
     assert_eq!(
@@ -162,9 +189,14 @@ fn spasticity_gives_the_kind_and_several_kinds_give_unknown() {
 fn only_active_or_on_hold_requests_are_current() {
     let r = read("bundle-rls.json");
     assert!(r.record.medicine(Drug::Quinine).is_none());
-    assert!(matches!(outcome(&r, "MedicationRequest/stopped-quinine"), Outcome::NotUsed(NotUsed::Status { value, .. }) if value == "stopped"));
+    assert!(
+        matches!(outcome(&r, "MedicationRequest/stopped-quinine"), Outcome::NotUsed(NotUsed::Status { value, .. }) if value == "stopped")
+    );
     // on-hold counts as current.
-    assert!(matches!(outcome(&r, "MedicationRequest/lyrica"), Outcome::Used(Used::CurrentMedicine { .. })));
+    assert!(matches!(
+        outcome(&r, "MedicationRequest/lyrica"),
+        Outcome::Used(Used::CurrentMedicine { .. })
+    ));
 }
 
 #[test]
@@ -187,7 +219,14 @@ fn the_same_drug_from_two_requests_is_one_medicine_with_the_longest_duration() {
     let pregabalin = r.record.medicine(Drug::Pregabalin).unwrap();
     assert_eq!(pregabalin.days, Stated::Known(Days::new(91)));
     assert_eq!(pregabalin.sources.len(), 2);
-    assert_eq!(r.record.medicines.iter().filter(|m| m.drug == Drug::Pregabalin).count(), 1);
+    assert_eq!(
+        r.record
+            .medicines
+            .iter()
+            .filter(|m| m.drug == Drug::Pregabalin)
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -219,9 +258,15 @@ fn a_class_member_name_in_free_text_reads_as_the_other_entry_keeping_its_name() 
 fn a_referenced_medication_gives_its_ingredients() {
     let r = read("bundle-rls.json");
     // Sinemet: carbidopa 2019 and levodopa 6375 as ingredients.
-    assert_eq!(days(&r, Drug::CarbidopaLevodopa), Stated::Known(Days::new(30)));
+    assert_eq!(
+        days(&r, Drug::CarbidopaLevodopa),
+        Stated::Known(Days::new(30))
+    );
     assert!(r.record.medicine(Drug::Levodopa).is_none());
-    assert_eq!(outcome(&r, "Medication/sinemet-25-100"), &Outcome::Used(Used::ReferencedMedication));
+    assert_eq!(
+        outcome(&r, "Medication/sinemet-25-100"),
+        &Outcome::Used(Used::ReferencedMedication)
+    );
     // A contained Medication.
     let r = read("prefetch.json");
     assert!(r.record.medicine(Drug::Clonazepam).is_some());
@@ -230,14 +275,22 @@ fn a_referenced_medication_gives_its_ingredients() {
 #[test]
 fn unidentified_medicines_are_listed_and_counted() {
     let r = read("bundle-rls.json");
-    let texts: Vec<_> = r.record.unidentified.iter().map(|u| u.text.clone().unwrap()).collect();
+    let texts: Vec<_> = r
+        .record
+        .unidentified
+        .iter()
+        .map(|u| u.text.clone().unwrap())
+        .collect();
     assert_eq!(texts, ["valerian root sleep tea", "Horizant"]);
     assert_eq!(r.report.unidentified, r.record.unidentified);
     assert_eq!(
         r.record.unidentified_statement().unwrap(),
         "2 medicines could not be identified and were not checked"
     );
-    assert_eq!(outcome(&r, "MedicationStatement/herbal"), &Outcome::NotUsed(NotUsed::NotIdentified));
+    assert_eq!(
+        outcome(&r, "MedicationStatement/herbal"),
+        &Outcome::NotUsed(NotUsed::NotIdentified)
+    );
 }
 
 struct Brands;
@@ -252,7 +305,10 @@ fn the_callers_resolver_is_tried_first() {
     let opts = ReadOptions::new(as_of()).with_resolver(&Brands);
     let r = fhir::read(&fixture("bundle-rls.json"), &opts).unwrap();
     // Started 2025-02 (month only): the earliest day, 2025-02-01.
-    assert_eq!(days(&r, Drug::GabapentinEnacarbil), Stated::Known(Days::new(150)));
+    assert_eq!(
+        days(&r, Drug::GabapentinEnacarbil),
+        Stated::Known(Days::new(150))
+    );
     assert_eq!(r.record.unidentified.len(), 1);
 }
 
@@ -277,7 +333,9 @@ fn the_latest_lab_is_read_and_a_low_comparator_counts() {
     assert_eq!(ferritin.value(), 5.0);
     assert_eq!(
         outcome(&r, "Observation/ferritin-old"),
-        &Outcome::NotUsed(NotUsed::Superseded { by: "Observation/ferritin-latest".into() })
+        &Outcome::NotUsed(NotUsed::Superseded {
+            by: "Observation/ferritin-latest".into()
+        })
     );
 }
 
@@ -288,7 +346,10 @@ fn a_high_comparator_counts_as_not_low_and_an_undecided_one_is_not_measured() {
     assert_eq!(r.record.labs.transferrin_saturation(), None);
     assert_eq!(
         outcome(&r, "Observation/tsat"),
-        &Outcome::NotUsed(NotUsed::ComparatorUndecided { comparator: "<".into(), value: 100.0 })
+        &Outcome::NotUsed(NotUsed::ComparatorUndecided {
+            comparator: "<".into(),
+            value: 100.0
+        })
     );
 }
 
@@ -298,10 +359,14 @@ fn a_lab_in_another_unit_is_reported_never_converted() {
     assert_eq!(r.record.labs.transferrin_saturation(), None);
     assert_eq!(
         outcome(&r, "Observation/tsat-unknown-unit"),
-        &Outcome::NotUsed(NotUsed::Unit { unit: Some("1".into()) })
+        &Outcome::NotUsed(NotUsed::Unit {
+            unit: Some("1".into())
+        })
     );
     // A preliminary result is not read.
-    assert!(matches!(outcome(&r, "Observation/tsat-preliminary"), Outcome::NotUsed(NotUsed::Status { value, .. }) if value == "preliminary"));
+    assert!(
+        matches!(outcome(&r, "Observation/tsat-preliminary"), Outcome::NotUsed(NotUsed::Status { value, .. }) if value == "preliminary")
+    );
 }
 
 #[test]
@@ -317,8 +382,19 @@ fn transferrin_saturation_bounds_count_only_where_they_decide_both_thresholds() 
     let r = fhir::read(&obs(30.0), &ReadOptions::new(as_of())).unwrap();
     assert_eq!(r.record.labs.transferrin_saturation(), None);
     let r = fhir::read(&obs(50.0), &ReadOptions::new(as_of())).unwrap();
-    assert!(r.record.labs.transferrin_saturation().unwrap().calls_for_overload_evaluation());
-    assert_eq!(outcome(&r, "Observation/t"), &Outcome::Used(Used::Lab { lab: LabKind::TransferrinSaturation }));
+    assert!(
+        r.record
+            .labs
+            .transferrin_saturation()
+            .unwrap()
+            .calls_for_overload_evaluation()
+    );
+    assert_eq!(
+        outcome(&r, "Observation/t"),
+        &Outcome::Used(Used::Lab {
+            lab: LabKind::TransferrinSaturation
+        })
+    );
 }
 
 // ---- Prefetch, report, errors --------------------------------------------------------------
@@ -335,8 +411,16 @@ fn a_prefetch_is_read_by_resource_type_not_by_key() {
 fn every_resource_is_reported_with_where_its_inputs_came_from() {
     let bundle = fixture("bundle-rls.json");
     let r = fhir::read(&bundle, &ReadOptions::new(as_of())).unwrap();
-    assert_eq!(r.report.resources.len(), bundle["entry"].as_array().unwrap().len());
-    let esrd = r.report.inputs.iter().find(|i| i.input == "condition end_stage_renal_disease").unwrap();
+    assert_eq!(
+        r.report.resources.len(),
+        bundle["entry"].as_array().unwrap().len()
+    );
+    let esrd = r
+        .report
+        .inputs
+        .iter()
+        .find(|i| i.input == "condition end_stage_renal_disease")
+        .unwrap();
     assert_eq!(esrd.from, ["Condition/esrd"]);
 }
 
@@ -353,17 +437,33 @@ fn malformed_input_gets_typed_errors_naming_resource_path_and_value() {
     let mut bundle = fixture("bundle-rls.json");
     bundle["entry"][5]["resource"]["status"] = json!(5);
     let err = fhir::read(&bundle, &opts).unwrap_err();
-    assert!(matches!(&err, FhirError::Malformed { resource, path, message }
-        if resource == "MedicationRequest/ropinirole" && path.ends_with("status") && message.contains('5')), "{err}");
+    assert!(
+        matches!(&err, FhirError::Malformed { resource, path, message }
+        if resource == "MedicationRequest/ropinirole" && path.ends_with("status") && message.contains('5')),
+        "{err}"
+    );
     let mut bundle = fixture("bundle-rls.json");
     bundle["entry"][15]["resource"]["valueQuantity"]["value"] = json!(-3);
     let err = fhir::read(&bundle, &opts).unwrap_err();
-    assert!(matches!(&err, FhirError::InvalidValue { resource, value, .. }
-        if resource == "Observation/ferritin-latest" && value == "-3"), "{err}");
-    assert!(matches!(fhir::read(&json!(42), &opts), Err(FhirError::NotAResource { .. })));
-    assert!(matches!(fhir::read_str("{", &opts), Err(FhirError::Json { .. })));
+    assert!(
+        matches!(&err, FhirError::InvalidValue { resource, value, .. }
+        if resource == "Observation/ferritin-latest" && value == "-3"),
+        "{err}"
+    );
+    assert!(matches!(
+        fhir::read(&json!(42), &opts),
+        Err(FhirError::NotAResource { .. })
+    ));
+    assert!(matches!(
+        fhir::read_str("{", &opts),
+        Err(FhirError::Json { .. })
+    ));
     // A birth date after the as-of date.
-    let err = fhir::read(&json!({"resourceType": "Patient", "id": "x", "birthDate": "2030"}), &opts).unwrap_err();
+    let err = fhir::read(
+        &json!({"resourceType": "Patient", "id": "x", "birthDate": "2030"}),
+        &opts,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("birthDate"), "{err}");
 }
 
@@ -375,7 +475,14 @@ fn nothing_panics_on_arbitrary_json_shapes() {
     for entry in bundle["entry"].as_array().unwrap().iter().enumerate() {
         let (i, e) = entry;
         for key in e["resource"].as_object().unwrap().keys() {
-            for v in [json!(null), json!(1), json!("x"), json!([]), json!({}), json!([{"a": 1}])] {
+            for v in [
+                json!(null),
+                json!(1),
+                json!("x"),
+                json!([]),
+                json!({}),
+                json!([{"a": 1}]),
+            ] {
                 let mut b = bundle.clone();
                 b["entry"][i]["resource"][key] = v;
                 let _ = fhir::read(&b, &opts);
@@ -399,10 +506,16 @@ fn a_record_and_an_assessment_give_a_patient_and_what_is_missing_is_named() {
         stage: None,
         severity: Some(SymptomSeverity::Moderate),
     };
-    assert_eq!(r.record.to_patient(&assessment).unwrap_err().field(), "stage");
+    assert_eq!(
+        r.record.to_patient(&assessment).unwrap_err().field(),
+        "stage"
+    );
     assessment.stage = Some(Stage::NonDrugInsufficient);
     assessment.presentation = Some(Presentation::TrueCramp(CrampKind::Idiopathic));
-    assert_eq!(r.record.to_patient(&assessment).unwrap_err().field(), "presentation");
+    assert_eq!(
+        r.record.to_patient(&assessment).unwrap_err().field(),
+        "presentation"
+    );
     // The prefetch states no age.
     let p = read("prefetch.json");
     assessment.presentation = Some(Presentation::TrueCramp(CrampKind::Idiopathic));

@@ -965,7 +965,11 @@ impl<'a, 'v> Reader<'a, 'v> {
             // The ingredients read together, so that carbidopa with levodopa is one drug.
             let mut all = model::CodeableConcept::default();
             let mut texts: Vec<String> = Vec::new();
-            for cc in med.ingredient.iter().filter_map(|i| i.item_codeable_concept.as_ref()) {
+            for cc in med
+                .ingredient
+                .iter()
+                .filter_map(|i| i.item_codeable_concept.as_ref())
+            {
                 all.coding.extend(cc.coding.iter().cloned());
                 texts.extend(cc.text.iter().cloned());
                 texts.extend(cc.coding.iter().filter_map(|c| c.display.clone()));
@@ -1198,12 +1202,12 @@ impl<'a, 'v> Reader<'a, 'v> {
             let name = self.resources[i].name();
             match value {
                 LabValue::Ferritin(f) => {
-                    self.record.labs = self.record.labs.clone().with_ferritin(f);
+                    self.record.labs = self.record.labs.with_ferritin(f);
                     self.report.input(format!("lab {lab}"), name);
                     outcomes.push((i, Outcome::Used(Used::Lab { lab })));
                 }
                 LabValue::Tsat(t) => {
-                    self.record.labs = self.record.labs.clone().with_transferrin_saturation(t);
+                    self.record.labs = self.record.labs.with_transferrin_saturation(t);
                     self.report.input(format!("lab {lab}"), name);
                     outcomes.push((i, Outcome::Used(Used::Lab { lab })));
                 }
