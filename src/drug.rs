@@ -13,7 +13,7 @@
 //! assert!("carbidopa".parse::<Drug>().is_err());
 //!
 //! let meds = Medications::new([Medication::new(Drug::Diazepam, Days::new(10))]).unwrap();
-//! assert_eq!(meds.days(Drug::Diazepam), Some(Days::new(10)));
+//! assert_eq!(meds.days(Drug::Diazepam), Some(Days::new(10).into()));
 //! assert!(meds.any_of(DrugClass::Benzodiazepine));
 //! ```
 
@@ -24,7 +24,7 @@ use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArra
 
 use crate::codes::{self, Coding};
 use crate::name::{NameError, named_enum};
-use crate::quantity::Days;
+use crate::quantity::{Days, Stated};
 use crate::set::{Set, set};
 
 /// A drug, or an "other ..." entry for a class member the crate does not name.
@@ -385,14 +385,25 @@ impl From<DrugClass> for DrugOrClass {
 pub struct Medication {
     /// The drug.
     pub drug: Drug,
-    /// Days of use so far.
-    pub days: Days,
+    /// Days of use so far, or stated as unknown (DEC-16: read as long-term).
+    pub days: Stated<Days>,
 }
 
 impl Medication {
-    /// A current medicine.
-    pub const fn new(drug: Drug, days: Days) -> Self {
-        Medication { drug, days }
+    /// A current medicine taken for `days` (a [`Days`], or [`Stated::Unknown`]).
+    ///
+    /// ```
+    /// use leg_spasm_cds::{Days, Drug, Medication, Stated};
+    /// let known = Medication::new(Drug::Cyclobenzaprine, Days::new(3));
+    /// assert_eq!(known.days, Stated::Known(Days::new(3)));
+    /// let unknown = Medication::new(Drug::Cyclobenzaprine, Stated::Unknown);
+    /// assert!(unknown.days.is_unknown());
+    /// ```
+    pub fn new(drug: Drug, days: impl Into<Stated<Days>>) -> Self {
+        Medication {
+            drug,
+            days: days.into(),
+        }
     }
 }
 
@@ -428,7 +439,7 @@ impl Medications {
     /// let drugs: Vec<Drug> = meds.iter().map(|m| m.drug).collect();
     /// assert_eq!(drugs, [Drug::Gabapentin, Drug::Ropinirole]);
     /// assert!(meds.any_of(DrugClass::DopaminergicAgent));
-    /// assert_eq!(meds.days(Drug::Ropinirole), Some(Days::new(400)));
+    /// assert_eq!(meds.days(Drug::Ropinirole), Some(Days::new(400).into()));
     ///
     /// // The same drug twice is an error, never a silent merge.
     /// let err = Medications::new([
@@ -488,8 +499,8 @@ impl Medications {
         self.drugs.contains(drug)
     }
 
-    /// Days of use of `drug`, if current.
-    pub fn days(&self, drug: Drug) -> Option<Days> {
+    /// Days of use of `drug` (known or stated unknown), if current.
+    pub fn days(&self, drug: Drug) -> Option<Stated<Days>> {
         if !self.drugs.contains(drug) {
             return None;
         }

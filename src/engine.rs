@@ -15,6 +15,7 @@ use crate::plan::{
     Action, Alert, Attachment, Avoidance, AvoidanceKind, Classification, DrugRole, InvolvedDrug,
     Item, Monitoring, Note, Plan, Provenance, SpasmCategory, Step, StepNumber,
 };
+use crate::quantity::Stated;
 use crate::rules::{self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule};
 use crate::set::Set;
 use crate::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
@@ -223,13 +224,21 @@ impl<'p> Engine<'p> {
             }
             Guard::AgeAtLeast(age) => {
                 self.read(Input::Age(p.age()));
-                p.age() >= age
+                match p.age() {
+                    Stated::Known(a) => a >= age,
+                    // DEC-16: an unknown age counts as the older one.
+                    Stated::Unknown => true,
+                }
             }
             Guard::Current(of) => !self.current(of).is_empty(),
             Guard::CurrentLongerThan(drug, limit) => match p.medications().days(drug) {
                 Some(days) => {
                     self.read(Input::Medication { drug, days });
-                    days > limit
+                    match days {
+                        Stated::Known(d) => d > limit,
+                        // DEC-16: a use of unknown length counts as long-term.
+                        Stated::Unknown => true,
+                    }
                 }
                 None => {
                     self.current(DrugOrClass::Drug(drug));
@@ -367,7 +376,10 @@ impl<'p> Engine<'p> {
                 self.item_mut(drug)
                     .map(|item| {
                         item.max_days = Some(max);
-                        item.days_left = current.map(|days| max.saturating_sub(days));
+                        item.days_left = match current {
+                            Some(Stated::Known(days)) => Some(max.saturating_sub(days)),
+                            Some(Stated::Unknown) | None => None,
+                        };
                         item.citations = item.citations.union(citations);
                     })
                     .is_some()
@@ -481,7 +493,12 @@ impl<'p> Engine<'p> {
                                 drug: m.drug,
                                 days: m.days,
                             });
-                            if m.days > limit || (at_least && m.days == limit) {
+                            let long = match m.days {
+                                Stated::Known(d) => d > limit || (at_least && d == limit),
+                                // DEC-16: a use of unknown length counts as long-term.
+                                Stated::Unknown => true,
+                            };
+                            if long {
                                 raised.push(current(m.drug));
                             }
                         }

@@ -33,7 +33,7 @@ use crate::codes::{self, Coding};
 use crate::drug::Medications;
 use crate::lab::{LabError, Labs};
 use crate::name::{NameError, named_enum};
-use crate::quantity::{Age, QuantityError};
+use crate::quantity::{Age, QuantityError, Stated};
 use crate::set::Set;
 
 pub(crate) use wire::{Obj, PatientWire};
@@ -603,7 +603,7 @@ pub struct Patient {
     presentation: Presentation,
     stage: Stage,
     severity: SymptomSeverity,
-    age: Age,
+    age: Stated<Age>,
     conditions: Set<Condition>,
     medications: Medications,
     labs: Labs,
@@ -642,7 +642,7 @@ impl Patient {
     /// // Spasticity of stroke origin counts as recovering from a stroke (DEC-10).
     /// assert!(patient.stroke_recovery());
     /// assert!(patient.has(Condition::Arrhythmia));
-    /// assert_eq!(patient.medications().days(Drug::Diazepam), Some(Days::new(30)));
+    /// assert_eq!(patient.medications().days(Drug::Diazepam), Some(Days::new(30).into()));
     /// assert_eq!(patient.labs().ferritin(), None); // not measured
     /// assert_eq!(patient.rls_criteria(), None); // not reported
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -651,7 +651,7 @@ impl Patient {
         presentation: Presentation,
         stage: Stage,
         severity: SymptomSeverity,
-        age: Age,
+        age: impl Into<Stated<Age>>,
         conditions: Set<Condition>,
         medications: Medications,
     ) -> Patient {
@@ -659,7 +659,7 @@ impl Patient {
             presentation,
             stage,
             severity,
-            age,
+            age: age.into(),
             conditions,
             medications,
             labs: Labs::not_measured(),
@@ -681,7 +681,7 @@ impl Patient {
     ///     "labs": {"ferritin": {"value": 40, "unit": "ng/mL"}}
     /// }"#;
     /// let patient = Patient::from_json(json)?;
-    /// assert_eq!(patient.age().years(), 61);
+    /// assert_eq!(patient.age().known().map(|a| a.years()), Some(61));
     ///
     /// let err = Patient::from_json(&json.replace("ng/mL", "%")).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::UnitMismatch);
@@ -732,10 +732,10 @@ impl Patient {
         self
     }
 
-    /// With another age.
+    /// With another age (an [`Age`], or [`Stated::Unknown`]).
     #[must_use]
-    pub fn with_age(mut self, age: Age) -> Patient {
-        self.age = age;
+    pub fn with_age(mut self, age: impl Into<Stated<Age>>) -> Patient {
+        self.age = age.into();
         self
     }
 
@@ -768,8 +768,8 @@ impl Patient {
         self.severity
     }
 
-    /// The age.
-    pub fn age(&self) -> Age {
+    /// The age, or [`Stated::Unknown`] when stated as unknown (DEC-16).
+    pub fn age(&self) -> Stated<Age> {
         self.age
     }
 
@@ -910,7 +910,7 @@ impl schemars::JsonSchema for Patient {
                 "presentation": generator.subschema_for::<Presentation>(),
                 "stage": generator.subschema_for::<Stage>(),
                 "severity": generator.subschema_for::<SymptomSeverity>(),
-                "age": generator.subschema_for::<Age>(),
+                "age": generator.subschema_for::<Stated<Age>>(),
                 "conditions": generator.subschema_for::<Set<Condition>>(),
                 "medications": {
                     "description": "The current medicines, each drug at most once; an empty list means checked, none.",

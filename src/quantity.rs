@@ -395,6 +395,14 @@ impl<T: Copy> Stated<T> {
     pub const fn is_unknown(self) -> bool {
         matches!(self, Stated::Unknown)
     }
+
+    /// The known value mapped by `f`; unknown stays unknown.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Stated<U> {
+        match self {
+            Stated::Known(v) => Stated::Known(f(v)),
+            Stated::Unknown => Stated::Unknown,
+        }
+    }
 }
 
 impl<T> From<T> for Stated<T> {
@@ -458,5 +466,26 @@ where
             }
         }
         d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// A value of `T`, `null`, or the string `"unknown"`.
+#[cfg(feature = "schemars")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Stated<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Stated_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A known value, or null or \"unknown\" when stated as unknown.",
+            "oneOf": [
+                generator.subschema_for::<T>(),
+                {"type": "null"},
+                {"const": "unknown"},
+            ],
+        })
     }
 }

@@ -35,7 +35,7 @@ use crate::patient::{
     Condition, CrampKind, Impact, PresentationKind, RlsCriterion, SpasticityOrigin, Stage,
     SymptomSeverity,
 };
-use crate::quantity::{Age, Days};
+use crate::quantity::{Age, Days, Stated};
 use crate::set::Set;
 
 /// Why a rule did or did not fire.
@@ -96,8 +96,8 @@ pub enum Input {
     Stage(Stage),
     /// The symptom severity.
     Severity(SymptomSeverity),
-    /// The age.
-    Age(Age),
+    /// The age, or unknown when stated as unknown.
+    Age(Stated<Age>),
     /// Whether a condition is present.
     Condition {
         /// The condition.
@@ -118,8 +118,8 @@ pub enum Input {
     Medication {
         /// The drug.
         drug: Drug,
-        /// Its days of use.
-        days: Days,
+        /// Its days of use, or unknown when stated as unknown.
+        days: Stated<Days>,
     },
     /// The drugs the plan offers among a drug or class.
     Offered {

@@ -279,7 +279,7 @@ fn the_patient_is_read_from_the_prefetch() {
         CdsRequest::from_json(&request(&format!(r#"{{"{PREFETCH_KEY}": {RECORD}}}"#))).unwrap();
     assert_eq!(req.hook, "patient-view");
     let patient = req.patient().unwrap();
-    assert_eq!(patient.age().years(), 40);
+    assert_eq!(patient.age().known().map(|a| a.years()), Some(40));
     assert_eq!(patient.presentation(), Presentation::RestlessLegs);
 }
 

@@ -9,8 +9,8 @@
 use leg_spasm_cds::{
     Age, Condition, Days, Drug, DuplicateDrug, ErrorKind, Ferritin, FerritinUnit, Impact, LabError,
     LabKind, Medication, Medications, Member, NameError, Patient, PatientError, Presentation,
-    Quantity, QuantityError, RlsCriterion, Set, SpasticityOrigin, Stage, TransferrinSaturation,
-    recommend,
+    Quantity, QuantityError, RlsCriterion, Set, SpasticityOrigin, Stage, Stated,
+    TransferrinSaturation, recommend,
 };
 use serde_json::{Value, json};
 
@@ -284,7 +284,10 @@ fn duration_negative_or_not_whole() {
     ]);
     // Zero days is a valid (just started) medicine.
     let p = accepted(&[set("medications[1].days", json!(0))]);
-    assert_eq!(p.medications().days(Drug::Gabapentin), Some(Days::new(0)));
+    assert_eq!(
+        p.medications().days(Drug::Gabapentin),
+        Some(Days::new(0).into())
+    );
 }
 
 /// Part 5: age is a whole number of years, 0 to 130.
@@ -311,7 +314,13 @@ fn age_out_of_range_or_not_whole() {
         ),
     ]);
     for (age, years) in [(json!(130), 130), (json!(0), 0), (json!(130.0), 130)] {
-        assert_eq!(accepted(&[set("age", age)]).age().years(), years);
+        assert_eq!(
+            accepted(&[set("age", age)])
+                .age()
+                .known()
+                .map(|a| a.years()),
+            Some(years)
+        );
     }
 }
 
@@ -556,7 +565,9 @@ fn ferritin_micrograms_per_litre_equals_nanograms_per_millilitre() {
 // Required and optional fields
 // ---------------------------------------------------------------------------------------------
 
-/// Part 5: every required field, absent or `null`, is `MissingField` with its path.
+/// Part 5: every required field, absent or `null`, is `MissingField` with its path. The age
+/// and the days of use may be stated unknown with `null` (see
+/// `age_and_days_may_be_stated_unknown`): for them only absence is an error.
 #[test]
 fn missing_required_fields() {
     let true_cramp = json!({"kind": "true_cramp", "cramp_kind": "idiopathic"});
@@ -592,7 +603,13 @@ fn missing_required_fields() {
         ("labs.transferrin_saturation.value", vec![]),
     ];
     for (field, setup) in rows {
-        for edit in [del(field), set(field, Value::Null)] {
+        let stated = field == "age" || field.ends_with(".days");
+        let edits: Vec<Edit> = if stated {
+            vec![del(field)]
+        } else {
+            vec![del(field), set(field, Value::Null)]
+        };
+        for edit in edits {
             let mut edits = setup.clone();
             edits.push(edit);
             check(&case(
@@ -603,6 +620,36 @@ fn missing_required_fields() {
             ));
         }
     }
+}
+
+/// Part 5: "Age: a whole number of years, or stated as unknown"; "days of use a whole
+/// number >= 0, or stated as unknown"; "in JSON an explicit marker such as `null` or `"unknown"`,
+/// never a missing field". Both markers are accepted, and the missing field stays an error
+/// (see `missing_required_fields`).
+#[test]
+fn age_and_days_may_be_stated_unknown() {
+    for marker in [Value::Null, json!("unknown")] {
+        let p = accepted(&[set("age", marker.clone())]);
+        assert_eq!(p.age(), Stated::Unknown);
+        let p = accepted(&[set("medications[1].days", marker.clone())]);
+        assert_eq!(
+            p.medications().days(Drug::Gabapentin),
+            Some(Stated::Unknown)
+        );
+        // Written back as "unknown", and read back equal.
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["medications"][0]["days"], json!("unknown"));
+        assert_eq!(Patient::from_json(&json.to_string()).unwrap(), p);
+    }
+    let p = accepted(&[set("age", json!("unknown"))]);
+    assert_eq!(serde_json::to_value(&p).unwrap()["age"], json!("unknown"));
+    // Any other string is refused, naming the field and the value.
+    check(&case(
+        record(&[set("age", json!("Unknown"))]),
+        ErrorKind::Syntax,
+        "age",
+        "age: invalid value: string \"Unknown\", expected a number, null or \"unknown\" (line 1, column 16)",
+    ));
 }
 
 /// Part 5: empty `conditions` and `medications` mean "checked, none" and are accepted, while
@@ -799,7 +846,13 @@ fn wrong_json_types() {
             FULL.replace(r#""age":50"#, r#""age":"50""#),
             Syntax,
             "age",
-            "age: invalid type: string \"50\", expected a number (line 1, column 92)",
+            "age: invalid value: string \"50\", expected a number, null or \"unknown\" (line 1, column 92)",
+        ),
+        case(
+            FULL.replace(r#""age":50"#, r#""age":true"#),
+            Syntax,
+            "age",
+            "age: invalid type: boolean `true`, expected a number, null or \"unknown\" (line 1, column 92)",
         ),
         case(
             FULL.replace(r#""medications":[]"#, r#""medications":{}"#),

@@ -52,6 +52,13 @@ const EXPECTED: &[Expect] = &[
     expect("age-above-130.json", AboveMaximum, "age", "131"),
     expect("age-negative.json", Negative, "age", "-1"),
     expect("age-not-whole.json", NotWhole, "age", "61.5"),
+    // Part 5: unknown is stated with `null` or exactly `"unknown"`; other words are refused.
+    expect(
+        "age-unknown-capitalised.json",
+        Syntax,
+        "age",
+        "string \"Unknown\", expected a number, null or \"unknown\"",
+    ),
     // A UTF-8 byte order mark is not JSON whitespace.
     expect("byte-order-mark.json", Syntax, ".", "expected value"),
     // JSON has no comments.
@@ -96,6 +103,12 @@ const EXPECTED: &[Expect] = &[
     ),
     // A key that is not a plain name is quoted in the path, so a path never looks like another
     // field, and is never empty.
+    expect(
+        "days-unknown-misspelt.json",
+        Syntax,
+        "medications[1].days",
+        "string \"unkown\", expected a number, null or \"unknown\"",
+    ),
     expect(
         "dotted-key.json",
         Syntax,
@@ -378,7 +391,7 @@ const EXPECTED: &[Expect] = &[
         "wrong-type-age-string.json",
         Syntax,
         "age",
-        "invalid type: string \"61\"",
+        "string \"61\", expected a number, null or \"unknown\"",
     ),
     expect(
         "wrong-type-conditions-string.json",

@@ -173,9 +173,13 @@ fn the_patient_schema_states_names_and_ranges() {
         ])
     );
     assert_eq!(schema["additionalProperties"], false);
-    assert_eq!(schema["properties"]["age"]["minimum"], 0);
-    assert_eq!(schema["properties"]["age"]["maximum"], 130);
-    assert_eq!(schema["properties"]["age"]["type"], "integer");
+    // Part 5: "Age: a whole number of years, or stated as unknown" (`null` or "unknown").
+    let age = &schema["properties"]["age"]["oneOf"];
+    assert_eq!(age[0]["minimum"], 0);
+    assert_eq!(age[0]["maximum"], 130);
+    assert_eq!(age[0]["type"], "integer");
+    assert_eq!(age[1], json!({"type": "null"}));
+    assert_eq!(age[2], json!({"const": "unknown"}));
     assert_eq!(
         defs["Stage"]["enum"],
         json!(["nothing_tried", "non_drug_insufficient", "refractory"])

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::drug::{Drug, Medication, Medications};
 use crate::lab::{LabWire, LabWireError, Labs};
-use crate::quantity::{Age, Days, Number};
+use crate::quantity::{Age, Days, Number, QuantityError, Stated};
 use crate::set::{Member, Set};
 
 /// A record read only from an object with named fields. Serde's derived structs also accept a
@@ -54,7 +54,8 @@ pub(crate) struct PatientWire {
     presentation: Option<Obj<PresentationWire>>,
     stage: Option<String>,
     severity: Option<String>,
-    age: Option<Number>,
+    #[serde(default, deserialize_with = "present")]
+    age: Option<StatedNumber>,
     conditions: Option<Vec<String>>,
     medications: Option<Vec<Obj<MedicationWire>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,7 +82,84 @@ pub(crate) struct PresentationWire {
 #[serde(deny_unknown_fields)]
 struct MedicationWire {
     drug: Option<String>,
-    days: Option<Number>,
+    #[serde(default, deserialize_with = "present")]
+    days: Option<StatedNumber>,
+}
+
+/// A number, or a value stated as unknown (`null` or `"unknown"`, Part 5), before its range is
+/// checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum StatedNumber {
+    Known(Number),
+    Unknown,
+}
+
+impl StatedNumber {
+    /// The validated value, or the error of `T` for the number.
+    fn validate<T: TryFrom<f64, Error = QuantityError>>(self) -> Result<Stated<T>, QuantityError> {
+        match self {
+            StatedNumber::Known(n) => T::try_from(n.0).map(Stated::Known),
+            StatedNumber::Unknown => Ok(Stated::Unknown),
+        }
+    }
+}
+
+impl<T: Into<f64>> From<Stated<T>> for StatedNumber {
+    fn from(v: Stated<T>) -> Self {
+        match v {
+            Stated::Known(v) => StatedNumber::Known(Number(v.into())),
+            Stated::Unknown => StatedNumber::Unknown,
+        }
+    }
+}
+
+impl Serialize for StatedNumber {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            StatedNumber::Known(n) => n.serialize(s),
+            StatedNumber::Unknown => s.serialize_str("unknown"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StatedNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = StatedNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, null or \"unknown\"")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<StatedNumber, E> {
+                Ok(StatedNumber::Known(Number(v as f64)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<StatedNumber, E> {
+                Ok(StatedNumber::Known(Number(v as f64)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<StatedNumber, E> {
+                Ok(StatedNumber::Known(Number(v)))
+            }
+            fn visit_unit<E>(self) -> Result<StatedNumber, E> {
+                Ok(StatedNumber::Unknown)
+            }
+            fn visit_none<E>(self) -> Result<StatedNumber, E> {
+                Ok(StatedNumber::Unknown)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<StatedNumber, E> {
+                if v == "unknown" {
+                    Ok(StatedNumber::Unknown)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A field that is present: `null` is a stated unknown, not a missing field.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<StatedNumber>, D::Error> {
+    StatedNumber::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -267,10 +345,12 @@ impl TryFrom<Obj<PatientWire>> for Patient {
         let stage: Stage = required_name(w.stage.as_deref(), "stage")?;
         let severity: SymptomSeverity = required_name(w.severity.as_deref(), "severity")?;
         let age = required(w.age, || "age".to_owned())?;
-        let age = Age::try_from(age.0).map_err(|error| PatientError::Quantity {
-            field: "age".to_owned(),
-            error,
-        })?;
+        let age = age
+            .validate::<Age>()
+            .map_err(|error| PatientError::Quantity {
+                field: "age".to_owned(),
+                error,
+            })?;
         let conditions = required(w.conditions.as_deref(), || "conditions".to_owned())?;
         let conditions = name_set::<Condition>(conditions, "conditions")?;
 
@@ -289,10 +369,12 @@ impl TryFrom<Obj<PatientWire>> for Patient {
             }
             let days_field = || format!("medications[{i}].days");
             let days = required(m.days, days_field)?;
-            let days = Days::try_from(days.0).map_err(|error| PatientError::Quantity {
-                field: days_field(),
-                error,
-            })?;
+            let days = days
+                .validate::<Days>()
+                .map_err(|error| PatientError::Quantity {
+                    field: days_field(),
+                    error,
+                })?;
             list.push(Medication::new(drug, days));
         }
         let medications = Medications::new(list).map_err(|e| PatientError::Duplicate {
@@ -342,7 +424,7 @@ impl From<Patient> for PatientWire {
             presentation: Some(Obj(p.presentation.into())),
             stage: Some(p.stage.name().to_owned()),
             severity: Some(p.severity.name().to_owned()),
-            age: Some(Number(f64::from(p.age.years()))),
+            age: Some(p.age.map(|a| f64::from(a.years())).into()),
             conditions: Some(names(p.conditions)),
             medications: Some(
                 p.medications
@@ -350,7 +432,7 @@ impl From<Patient> for PatientWire {
                     .map(|m| {
                         Obj(MedicationWire {
                             drug: Some(m.drug.name().to_owned()),
-                            days: Some(Number(f64::from(m.days.get()))),
+                            days: Some(m.days.map(|d| f64::from(d.get())).into()),
                         })
                     })
                     .collect(),
