@@ -153,7 +153,7 @@ pub enum RecordError {
     /// A required input is missing.
     #[error("{field}: missing; {why}")]
     Missing {
-        /// The missing field (`presentation`, `stage`, `severity`, `age`).
+        /// The missing field (`presentation`, `stage`, `severity`).
         field: &'static str,
         /// What to supply.
         why: &'static str,
@@ -201,7 +201,7 @@ impl Record {
     pub fn from_patient(patient: &Patient) -> Record {
         Record {
             patient_id: None,
-            age: Stated::Known(patient.age()),
+            age: patient.age(),
             conditions: patient.conditions(),
             presentation: RecordPresentation::Known {
                 presentation: patient.presentation(),
@@ -211,7 +211,7 @@ impl Record {
                 .iter()
                 .map(|m| RecordMedicine {
                     drug: m.drug,
-                    days: Stated::Known(m.days),
+                    days: m.days,
                     sources: Vec::new(),
                 })
                 .collect(),
@@ -271,16 +271,17 @@ impl Record {
     /// A patient for [`recommend`](crate::recommend): the record plus the clinician's
     /// assessment.
     ///
-    /// The current medicines keep their days; a drafted drug counts as current with 0 days of
-    /// use (Part 8.1) unless it is current already. The medicines that could not be
-    /// identified are not in the patient: state [`Record::unidentified_statement`] with the
-    /// plan.
+    /// The age and the current medicines' days pass through, known or stated unknown (the
+    /// rules read an unknown on the safer side, DEC-16); a drafted drug counts as current
+    /// with 0 days of use (Part 8.1) unless it is current already. The medicines that could
+    /// not be identified are not in the patient: state [`Record::unidentified_statement`]
+    /// with the plan.
     ///
     /// # Errors
     ///
-    /// [`RecordError::Missing`] names the presentation, stage or severity the assessment lacks,
-    /// or the age when the record states it unknown; [`RecordError::PresentationConflict`] when
-    /// the record states a presentation of another kind than the assessment's.
+    /// [`RecordError::Missing`] names the presentation, stage or severity the assessment lacks;
+    /// [`RecordError::PresentationConflict`] when the record states a presentation of another
+    /// kind than the assessment's.
     pub fn to_patient(&self, assessment: &Assessment) -> Result<Patient, RecordError> {
         let presentation = assessment.presentation.ok_or(RecordError::Missing {
             field: "presentation",
@@ -302,18 +303,11 @@ impl Record {
                 recorded,
             });
         }
-        let age = self.age.known().ok_or(RecordError::Missing {
-            field: "age",
-            why: "the record states the age unknown",
-        })?;
-        let mut list: Vec<Medication> = Vec::new();
-        for m in &self.medicines {
-            let days = m.days.known().ok_or(RecordError::Missing {
-                field: "medicines.days",
-                why: "the record states a medicine's days of use unknown",
-            })?;
-            list.push(Medication::new(m.drug, days));
-        }
+        let mut list: Vec<Medication> = self
+            .medicines
+            .iter()
+            .map(|m| Medication::new(m.drug, m.days))
+            .collect();
         for d in &self.drafted {
             if !list.iter().any(|m| m.drug == d.drug) {
                 list.push(Medication::new(d.drug, Days::new(0)));
@@ -325,7 +319,7 @@ impl Record {
             presentation,
             stage,
             severity,
-            age,
+            self.age,
             self.conditions,
             medications,
         )

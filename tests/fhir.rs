@@ -5,9 +5,9 @@ use leg_spasm_cds::fhir::{
     self, CivilDate, FhirError, MedicationConcept, NotUsed, Outcome, ReadOptions, Reading,
     Resolver, Used,
 };
-use leg_spasm_cds::record::{Assessment, RecordPresentation};
+use leg_spasm_cds::record::{self, Assessment, Record, RecordPresentation};
 use leg_spasm_cds::{
-    Condition, CrampKind, Days, Drug, LabKind, Presentation, PresentationKind, Stage, Stated,
+    Age, Condition, CrampKind, Days, Drug, LabKind, Presentation, PresentationKind, Stage, Stated,
     SymptomSeverity,
 };
 use serde_json::{Value, json};
@@ -516,8 +516,34 @@ fn a_record_and_an_assessment_give_a_patient_and_what_is_missing_is_named() {
         r.record.to_patient(&assessment).unwrap_err().field(),
         "presentation"
     );
-    // The prefetch states no age.
+    // The prefetch states no age: Part 5 lets the age be stated unknown, so the patient keeps
+    // it unknown (DEC-16 reads it on the safer side), never an error and never a default.
     let p = read("prefetch.json");
+    assert!(p.record.age.is_unknown());
     assessment.presentation = Some(Presentation::TrueCramp(CrampKind::Idiopathic));
-    assert_eq!(p.record.to_patient(&assessment).unwrap_err().field(), "age");
+    let patient = p.record.to_patient(&assessment).unwrap();
+    assert_eq!(patient.age(), Stated::Unknown);
+}
+
+#[test]
+fn unknown_days_of_use_pass_through_to_the_patient() {
+    // Part 5: "days of use a whole number >= 0, or stated as unknown"; DEC-16 reads an
+    // unknown duration as long-term.
+    let mut record = Record::new(None);
+    record.age = Stated::Known(Age::new(40).unwrap());
+    let source = record::MedicineSource {
+        resource: "MedicationStatement/1".into(),
+        read_as: "cyclobenzaprine".into(),
+    };
+    record.add_medicine(Drug::Cyclobenzaprine, Stated::Unknown, source);
+    let assessment = Assessment {
+        presentation: Some(Presentation::AcuteMusculoskeletal),
+        stage: Some(Stage::NonDrugInsufficient),
+        severity: Some(SymptomSeverity::Mild),
+    };
+    let patient = record.to_patient(&assessment).unwrap();
+    assert_eq!(
+        patient.medications().days(Drug::Cyclobenzaprine),
+        Some(Stated::Unknown)
+    );
 }
