@@ -97,6 +97,7 @@
 
 #[cfg(feature = "cds-hooks")]
 pub mod cds_hooks;
+pub mod check;
 pub mod codes;
 mod drug;
 mod engine;
@@ -114,6 +115,7 @@ pub mod rules;
 mod set;
 mod trace;
 
+pub use check::{Check, NotChecked, UnknownInput, check};
 pub use codes::{CodeSystem, Coding};
 pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
 pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};

@@ -29,7 +29,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Age, Condition, Days, Drug, Labs, Medication, Medications, Patient, Presentation,
+    Age, Condition, Days, Drug, Labs, Medication, Medications, Patient, Plan, Presentation,
     PresentationKind, Set, Stage, Stated, SymptomSeverity,
 };
 
@@ -303,27 +303,74 @@ impl Record {
                 recorded,
             });
         }
-        let mut list: Vec<Medication> = self
-            .medicines
-            .iter()
-            .map(|m| Medication::new(m.drug, m.days))
-            .collect();
-        for d in &self.drafted {
-            if !list.iter().any(|m| m.drug == d.drug) {
-                list.push(Medication::new(d.drug, Days::new(0)));
-            }
-        }
-        // One entry per drug by construction: `add` merges duplicates.
-        let medications = Medications::new(list).unwrap_or_else(|_| Medications::none());
         Ok(Patient::new(
             presentation,
             stage,
             severity,
             self.age,
             self.conditions,
-            medications,
+            self.medications(),
         )
         .with_labs(self.labs))
+    }
+
+    /// The plan for the record and the clinician's assessment, as [`recommend`](crate::recommend)
+    /// gives it for [`Record::to_patient`], carrying [`Record::unidentified_statement`] in
+    /// [`Plan::unidentified_medicines`] (knowledge spec Part 8.2: every plan made from the
+    /// record says how many medicines could not be identified and were not checked).
+    ///
+    /// ```
+    /// use leg_spasm_cds::record::{Assessment, Record, UnidentifiedMedicine};
+    /// use leg_spasm_cds::{Presentation, Stage, SymptomSeverity};
+    ///
+    /// let mut record = Record::new(None);
+    /// record.unidentified.push(UnidentifiedMedicine {
+    ///     resource: "MedicationStatement/1".into(),
+    ///     text: Some("herbal tea".into()),
+    ///     codings: Vec::new(),
+    ///     drafted: false,
+    /// });
+    /// let assessment = Assessment {
+    ///     presentation: Some(Presentation::RestlessLegs),
+    ///     stage: Some(Stage::NothingTried),
+    ///     severity: Some(SymptomSeverity::Mild),
+    /// };
+    /// let plan = record.recommend(&assessment)?;
+    /// assert_eq!(
+    ///     plan.unidentified_medicines.as_deref(),
+    ///     Some("1 medicine could not be identified and was not checked")
+    /// );
+    /// assert!(plan.to_string().contains("1 medicine could not be identified"));
+    /// # Ok::<(), leg_spasm_cds::RecordError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Record::to_patient`].
+    pub fn recommend(&self, assessment: &Assessment) -> Result<Plan, RecordError> {
+        let mut plan = crate::recommend(&self.to_patient(assessment)?);
+        plan.unidentified_medicines = self.unidentified_statement();
+        Ok(plan)
+    }
+
+    /// The current medicines, and each drafted drug that is not current already as a current
+    /// drug with 0 days of use (Part 8.1).
+    pub(crate) fn medications(&self) -> Medications {
+        let mut list: Vec<Medication> = Vec::with_capacity(self.medicines.len());
+        // One entry per drug: `add_medicine` merges duplicates, and a list edited by hand is
+        // merged here the same way (the longer duration, unknown the longer).
+        for m in &self.medicines {
+            match list.iter_mut().find(|l| l.drug == m.drug) {
+                Some(l) => l.days = longer(l.days, m.days),
+                None => list.push(Medication::new(m.drug, m.days)),
+            }
+        }
+        for d in &self.drafted {
+            if !list.iter().any(|m| m.drug == d.drug) {
+                list.push(Medication::new(d.drug, Days::new(0)));
+            }
+        }
+        Medications::new(list).unwrap_or_else(|_| Medications::none())
     }
 }
 

@@ -13,7 +13,7 @@ use crate::plan::{
 use crate::set::Set;
 use crate::trace::{DrugOutcome, Input, Reason, TraceEntry};
 
-fn marker(source: Source) -> &'static str {
+pub(crate) fn marker(source: Source) -> &'static str {
     match source {
         Source::Article => "[article]",
         Source::SafetyAddition => "[safety addition]",
@@ -132,6 +132,8 @@ impl Display for Reason {
             }
             Reason::ConditionNotMet => f.write_str("condition not met"),
             Reason::NothingToActOn => f.write_str("nothing to act on"),
+            Reason::NotChecked { unknown } => write!(f, "not checked: {}", unknown.label()),
+            Reason::PlanOnly => f.write_str("plan only: no entry of a medication check"),
         }
     }
 }
@@ -258,7 +260,11 @@ impl Display for TraceEntry<'_> {
     }
 }
 
-fn section<T: Display>(f: &mut Formatter<'_>, title: &str, entries: &[T]) -> fmt::Result {
+pub(crate) fn section<T: Display>(
+    f: &mut Formatter<'_>,
+    title: &str,
+    entries: &[T],
+) -> fmt::Result {
     writeln!(f, "\n{title}")?;
     if entries.is_empty() {
         return writeln!(f, "  (none)");
@@ -324,6 +330,9 @@ impl Display for Plan {
         }
         section(f, "Monitoring", &self.monitoring)?;
         section(f, "Notes", &self.notes)?;
+        if let Some(statement) = &self.unidentified_medicines {
+            writeln!(f, "\nUnidentified medicines: {statement}")?;
+        }
 
         if f.alternate() {
             writeln!(f, "\nTrace")?;
