@@ -807,6 +807,8 @@ pub(crate) fn check(record: &Record) -> Check {
         .presentation
         .kind()
         .unwrap_or(PresentationKind::RestlessLegs);
+    // Every rule starts as plan only: a rule with an effect a check evaluates says more.
+    engine.reasons = [Reason::PlanOnly; RULES];
     engine.check = Some(CheckMode {
         presentation: record.presentation.clone(),
         ordered,

@@ -364,7 +364,10 @@ pub fn inv13(p: &Patient, plan: &Plan, check: &leg_spasm_cds::check::Check) -> C
     }
     let mut dedup = in_check.clone();
     dedup.dedup();
-    ensure!(dedup.len() == in_check.len(), "INV-13: the check repeats an alert");
+    ensure!(
+        dedup.len() == in_check.len(),
+        "INV-13: the check repeats an alert"
+    );
     if p.stage() == Stage::NothingTried {
         let in_plan: Vec<AlertKey> = plan.alerts.iter().map(alert_key).collect();
         ensure!(
