@@ -1,5 +1,5 @@
-//! Reads a FHIR R4 record and prints the reading report and the record; with an assessment,
-//! also the plan.
+//! Reads a FHIR R4 record and prints the reading report, the record and its medication check;
+//! with an assessment, also the plan.
 //!
 //! ```text
 //! cargo run --example fhir_read --features fhir -- examples/fhir/bundle-rls.json
@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use leg_spasm_cds::fhir::{self, CivilDate, ReadOptions};
 use leg_spasm_cds::record::Assessment;
-use leg_spasm_cds::{CrampKind, Presentation, Stage, SymptomSeverity, recommend};
+use leg_spasm_cds::{CrampKind, Presentation, Stage, SymptomSeverity, check};
 
 const USAGE: &str =
     "usage: fhir_read [--as-of YYYY-MM-DD] [--presentation P --stage S --severity V] FHIR.json";
@@ -106,12 +106,12 @@ fn run() -> Result<(), String> {
     if let Some(s) = rec.unidentified_statement() {
         println!("  {s}");
     }
+    // The medication check needs no stage or severity (knowledge spec Part 8.1).
+    println!("\n{}", check(rec));
     if wants_plan {
-        let patient = rec.to_patient(&assessment).map_err(|e| e.to_string())?;
-        println!("Plan:\n{}", recommend(&patient));
-        if let Some(s) = rec.unidentified_statement() {
-            println!("Note: {s}.");
-        }
+        // The plan made from the record states the unidentified medicines itself.
+        let plan = rec.recommend(&assessment).map_err(|e| e.to_string())?;
+        println!("{plan}");
     }
     Ok(())
 }
