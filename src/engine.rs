@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::cmp::Reverse;
 
+use crate::check::{Check, NotChecked, UnknownInput};
 use crate::drug::{Drug, DrugOrClass};
 use crate::evidence::{Citations, StatementId};
 use crate::patient::{Patient, Presentation, PresentationKind, RlsCriterion, Stage};
@@ -16,6 +17,7 @@ use crate::plan::{
     Item, Monitoring, Note, Plan, Provenance, SpasmCategory, Step, StepNumber,
 };
 use crate::quantity::Stated;
+use crate::record::{Record, RecordPresentation};
 use crate::rules::{self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule};
 use crate::set::Set;
 use crate::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
@@ -72,6 +74,8 @@ struct Engine<'p> {
     /// Where each phase's reads and decisions start: each phase runs the rules in order, so
     /// each run is ordered by rule.
     runs: [(usize, usize); 3],
+    /// Set when the engine runs a medication check rather than a plan.
+    check: Option<CheckMode>,
 }
 
 /// Moves, from the front of `run`, the entries of the rule at `index` into the entry being
@@ -113,6 +117,7 @@ impl<'p> Engine<'p> {
             read_presentation: 0,
             read_stage: 0,
             runs: [(0, 0); 3],
+            check: None,
         }
     }
 
@@ -468,10 +473,11 @@ impl<'p> Engine<'p> {
                 let mut raised: Vec<Vec<InvolvedDrug>> = Vec::new();
                 let patient = self.patient;
                 let meds = patient.medications();
+                let ordered = self.ordered();
                 let current = |drug| {
                     vec![InvolvedDrug {
                         drug,
-                        role: DrugRole::Current,
+                        role: current_role(ordered, drug),
                     }]
                 };
                 match about {
@@ -532,16 +538,17 @@ impl<'p> Engine<'p> {
                     return false;
                 }
                 let with_drugs = self.current(with);
+                let ordered = self.ordered();
                 let mut present: Vec<&str> = Vec::new();
                 let mut drugs = vec![InvolvedDrug {
                     drug,
-                    role: DrugRole::Current,
+                    role: current_role(ordered, drug),
                 }];
                 for d in with_drugs {
                     present.push(d.label());
                     drugs.push(InvolvedDrug {
                         drug: d,
-                        role: DrugRole::Current,
+                        role: current_role(ordered, d),
                     });
                 }
                 for &condition in conditions {
@@ -645,8 +652,15 @@ impl<'p> Engine<'p> {
                         }
                         drugs
                     }
+                    // The table names no ordered role: a drafted drug is read as current.
+                    DrugRole::Ordered => Set::new(),
                 };
+                let ordered = self.ordered();
                 for drug in drugs {
+                    let role = match role {
+                        DrugRole::Current => current_role(ordered, drug),
+                        other => other,
+                    };
                     let involved = InvolvedDrug { drug, role };
                     if !out.contains(&involved) {
                         out.push(involved);
@@ -699,8 +713,50 @@ impl<'p> Engine<'p> {
                 a.drugs.first().map(|d| d.drug as u32),
             )
         });
-        // The trace: each rule's inputs and decisions, taken from the three runs (one per
-        // phase, each ordered by rule), so each rule keeps the order it read them in.
+        let (trace, additions_fired) = self.trace();
+        let [one, two, three] = self.steps;
+        Plan {
+            classification: Classification {
+                presentation,
+                category,
+                citations: Citations::of(StatementId::Dx1),
+            },
+            stage: self.patient.stage(),
+            steps: [
+                Step {
+                    number: StepNumber::One,
+                    items: one,
+                },
+                Step {
+                    number: StepNumber::Two,
+                    items: two,
+                },
+                Step {
+                    number: StepNumber::Three,
+                    items: three,
+                },
+            ],
+            avoidances: self.avoidances,
+            alerts: self.alerts,
+            monitoring: self.monitoring,
+            notes: self.notes,
+            trace,
+            patient: self.patient.clone(),
+            provenance: Provenance {
+                article_title: Cow::Borrowed(ARTICLE_TITLE),
+                article_date: Cow::Borrowed(ARTICLE_DATE),
+                review_status: Cow::Borrowed(ARTICLE_REVIEW_STATUS),
+                knowledge_version: Cow::Borrowed(KNOWLEDGE_VERSION),
+                additions_fired,
+            },
+            unidentified_medicines: None,
+        }
+    }
+
+    /// The trace and the safety additions that fired: each rule's inputs and decisions,
+    /// taken from the three runs (one per phase, each ordered by rule), so each rule keeps the
+    /// order it read them in.
+    fn trace(&self) -> (crate::trace::Trace, Set<StatementId>) {
         let mut trace =
             TraceBuilder::with_capacity(RULES, self.reads.len() + 2 * RULES, self.decisions.len());
         let [(r0, d0), (r1, d1), (r2, d2)] = self.runs;
@@ -731,34 +787,258 @@ impl<'p> Engine<'p> {
             }
             trace.end(rule.id, reason);
         }
-        let [one, two, three] = self.steps;
-        Plan {
-            classification: Classification {
-                presentation,
-                category,
-                citations: Citations::of(StatementId::Dx1),
+        (trace.finish(), additions_fired)
+    }
+}
+
+// ---- The medication check (knowledge spec Part 8.1) ----------------------------------------
+//
+// The same table and the same engine: a check runs the three passes with the engine in check
+// mode, where only the effects that raise alerts or monitoring about drugs are evaluated.
+// Nothing is offered in a check, so the plan's offered and withheld sets stay empty and a guard
+// that reads them is false: an alert that needs a plan state (an offered drug, a withheld one)
+// is never raised from a check. A drafted drug is a current drug with 0 days of use, named in
+// the alert with the role "ordered". Where a rule needs an input the record lacks (the
+// presentation, its subtype, the stage, the severity), the effect is not decided and the rule
+// is listed as not checked, with the input it lacks.
+
+/// What the engine knows in check mode beyond its patient.
+struct CheckMode {
+    /// The presentation as far as the record states it.
+    presentation: RecordPresentation,
+    /// The drafted drugs that are not current already.
+    ordered: Set<Drug>,
+    /// The rules not checked, with the input each lacks, in evaluation order (repeats kept
+    /// out).
+    not_checked: Vec<(StatementId, UnknownInput)>,
+}
+
+/// The role of a drug the table reads as current: ordered when it is a drafted drug that is
+/// not current already.
+fn current_role(ordered: Set<Drug>, drug: Drug) -> DrugRole {
+    if ordered.contains(drug) {
+        DrugRole::Ordered
+    } else {
+        DrugRole::Current
+    }
+}
+
+/// A presentation of each kind, for the patient a check evaluates when the record states
+/// the kind only (or nothing): check mode never reads a subtype it was not given, and reads
+/// the kind from the record.
+fn stand_in(presentation: &RecordPresentation) -> Presentation {
+    use crate::patient::{CrampKind, OutOfScopeKind, SpasticityOrigin};
+    match presentation {
+        RecordPresentation::Known { presentation } => *presentation,
+        RecordPresentation::Kind { kind } => match kind {
+            PresentationKind::TrueCramp => Presentation::TrueCramp(CrampKind::Secondary),
+            PresentationKind::RestlessLegs => Presentation::RestlessLegs,
+            PresentationKind::Spasticity => Presentation::Spasticity {
+                origin: SpasticityOrigin::OtherOrUnknown,
+                impacts: Set::new(),
             },
-            stage: self.patient.stage(),
-            steps: [
-                Step {
-                    number: StepNumber::One,
-                    items: one,
-                },
-                Step {
-                    number: StepNumber::Two,
-                    items: two,
-                },
-                Step {
-                    number: StepNumber::Three,
-                    items: three,
-                },
-            ],
-            avoidances: self.avoidances,
+            PresentationKind::AcuteMusculoskeletal => Presentation::AcuteMusculoskeletal,
+            PresentationKind::OutOfScope => Presentation::OutOfScope(OutOfScopeKind::Contracture),
+        },
+        RecordPresentation::Unknown { .. } => Presentation::RestlessLegs,
+    }
+}
+
+pub(crate) fn check(record: &Record) -> Check {
+    // The stage and the severity are stand-ins too: check mode never reads them (an effect
+    // that needs them is not checked).
+    let patient = Patient::new(
+        stand_in(&record.presentation),
+        Stage::NothingTried,
+        crate::patient::SymptomSeverity::Mild,
+        record.age,
+        record.conditions,
+        record.medications(),
+    )
+    .with_labs(record.labs);
+    let current: Set<Drug> = record.medicines.iter().map(|m| m.drug).collect();
+    let ordered: Set<Drug> = record
+        .drafted
+        .iter()
+        .map(|m| m.drug)
+        .filter(|d| !current.contains(*d))
+        .collect();
+    let mut engine = Engine::new(&patient);
+    engine.kind = record
+        .presentation
+        .kind()
+        .unwrap_or(PresentationKind::RestlessLegs);
+    // Every rule starts as plan only: a rule with an effect a check evaluates says more.
+    engine.reasons = [Reason::PlanOnly; RULES];
+    engine.check = Some(CheckMode {
+        presentation: record.presentation.clone(),
+        ordered,
+        not_checked: Vec::new(),
+    });
+    for (n, phase) in [Phase::Offer, Phase::Restrict, Phase::Annotate]
+        .into_iter()
+        .enumerate()
+    {
+        engine.runs[n] = (engine.reads.len(), engine.decisions.len());
+        for (index, rule) in rules::table().iter().enumerate() {
+            for effect in rule.effects.iter().filter(|e| e.then.phase() == phase) {
+                engine.check_effect(index, rule, effect);
+            }
+        }
+    }
+    engine.finish_check(record)
+}
+
+impl Engine<'_> {
+    /// The drafted drugs that are not current already (empty for a plan).
+    fn ordered(&self) -> Set<Drug> {
+        self.check.as_ref().map_or(Set::new(), |c| c.ordered)
+    }
+
+    /// Check mode: evaluates one effect of the rule at `index` and keeps the furthest reason.
+    fn check_effect(&mut self, index: usize, rule: &Rule, effect: &Effect) {
+        let reason = match effect.then {
+            Output::Alert { .. } | Output::Contraindications { .. } | Output::Monitor { .. } => {
+                self.check_evaluate(index, rule.id, effect)
+            }
+            _ => Reason::PlanOnly,
+        };
+        if reason.rank() > self.reasons[index].rank() {
+            self.reasons[index] = reason;
+        }
+    }
+
+    fn check_evaluate(&mut self, index: usize, id: StatementId, effect: &Effect) -> Reason {
+        self.rule = index as u8;
+        if effect.scope != ALL_PRESENTATIONS {
+            let Some(kind) = self.record_presentation().kind() else {
+                return self.not_checked(id, UnknownInput::Presentation);
+            };
+            self.read_presentation |= 1 << self.rule;
+            if !effect.scope.contains(kind) {
+                return Reason::NotApplicable { presentation: kind };
+            }
+        }
+        if effect.from > Stage::NothingTried {
+            return self.not_checked(id, UnknownInput::Stage);
+        }
+        match self.known_guard(&effect.when) {
+            Err(unknown) => self.not_checked(id, unknown),
+            Ok(false) => Reason::ConditionNotMet,
+            Ok(true) if self.apply(index, id, effect) => Reason::Fired,
+            Ok(true) => Reason::NothingToActOn,
+        }
+    }
+
+    fn record_presentation(&self) -> &RecordPresentation {
+        static UNKNOWN: RecordPresentation = RecordPresentation::Unknown {
+            conflicting: Vec::new(),
+        };
+        self.check.as_ref().map_or(&UNKNOWN, |c| &c.presentation)
+    }
+
+    fn not_checked(&mut self, id: StatementId, unknown: UnknownInput) -> Reason {
+        if let Some(check) = &mut self.check
+            && !check.not_checked.contains(&(id, unknown))
+        {
+            check.not_checked.push((id, unknown));
+        }
+        Reason::NotChecked { unknown }
+    }
+
+    /// A guard in three-valued logic: `Err` names the input the record lacks when the value
+    /// depends on it; a value known either way is decided (a pregnant patient is not
+    /// a "non-pregnant idiopathic cramp" whatever the cramp's kind).
+    fn known_guard(&mut self, guard: &Guard) -> Result<bool, UnknownInput> {
+        // `None`: the whole presentation is known; otherwise the kind, where known.
+        let stated: Option<Option<PresentationKind>> = match self.record_presentation() {
+            RecordPresentation::Known { .. } => None,
+            RecordPresentation::Kind { kind } => Some(Some(*kind)),
+            RecordPresentation::Unknown { .. } => Some(None),
+        };
+        let subtype = |kind: PresentationKind| match stated {
+            None => None,
+            Some(None) => Some(Err(UnknownInput::Presentation)),
+            Some(Some(k)) if k == kind => Some(Err(UnknownInput::Subtype)),
+            Some(Some(_)) => Some(Ok(false)),
+        };
+        match *guard {
+            Guard::Not(g) => self.known_guard(g).map(|v| !v),
+            Guard::All(gs) => {
+                let mut unknown = None;
+                for g in gs {
+                    match self.known_guard(g) {
+                        Ok(false) => return Ok(false),
+                        Ok(true) => {}
+                        Err(u) => unknown = unknown.or(Some(u)),
+                    }
+                }
+                unknown.map_or(Ok(true), Err)
+            }
+            Guard::Any(gs) => {
+                let mut unknown = None;
+                for g in gs {
+                    match self.known_guard(g) {
+                        Ok(true) => return Ok(true),
+                        Ok(false) => {}
+                        Err(u) => unknown = unknown.or(Some(u)),
+                    }
+                }
+                unknown.map_or(Ok(false), Err)
+            }
+            Guard::Cramp(_) => match subtype(PresentationKind::TrueCramp) {
+                None => Ok(self.guard(guard)),
+                Some(known) => known,
+            },
+            Guard::Origin(_) | Guard::AnyImpact => match subtype(PresentationKind::Spasticity) {
+                None => Ok(self.guard(guard)),
+                Some(known) => known,
+            },
+            // DEC-10: the condition, or spasticity of stroke origin.
+            Guard::StrokeRecovery => {
+                let stated = self.patient.has(crate::patient::Condition::StrokeRecovery);
+                match subtype(PresentationKind::Spasticity) {
+                    None => Ok(self.guard(guard)),
+                    Some(_) if stated => {
+                        Ok(self.guard(&Guard::Has(crate::patient::Condition::StrokeRecovery)))
+                    }
+                    Some(Ok(false)) => {
+                        self.read(Input::StrokeRecovery(false));
+                        Ok(false)
+                    }
+                    Some(unknown) => unknown,
+                }
+            }
+            Guard::SeverityAtLeast(_) => Err(UnknownInput::Severity),
+            // The rest read the record (age, conditions, medicines, labs) or the plan, which a
+            // check does not make: its offered and withheld sets stay empty.
+            _ => Ok(self.guard(guard)),
+        }
+    }
+
+    fn finish_check(mut self, record: &Record) -> Check {
+        self.alerts.sort_by_key(|a| {
+            (
+                Reverse(a.severity),
+                a.rule,
+                a.drugs.first().map(|d| d.drug as u32),
+            )
+        });
+        let (trace, additions_fired) = self.trace();
+        let not_checked = self.check.take().map(|c| c.not_checked).unwrap_or_default();
+        let mut not_checked: Vec<NotChecked> = not_checked
+            .into_iter()
+            .map(|(rule, unknown)| NotChecked::new(rule, unknown))
+            .collect();
+        not_checked.sort_by_key(|n| (n.rule, n.unknown));
+        Check {
+            presentation: record.presentation.clone(),
             alerts: self.alerts,
             monitoring: self.monitoring,
-            notes: self.notes,
-            trace: trace.finish(),
-            patient: self.patient.clone(),
+            not_checked,
+            unidentified: record.unidentified.clone(),
+            unidentified_medicines: record.unidentified_statement(),
+            trace,
             provenance: Provenance {
                 article_title: Cow::Borrowed(ARTICLE_TITLE),
                 article_date: Cow::Borrowed(ARTICLE_DATE),

@@ -83,6 +83,10 @@
 //!   the offending field. Serde support itself is always on.
 //! - `cds-hooks`: the `cds_hooks` module: the CDS Hooks 2.0 request, response and discovery
 //!   types, and the mapping of a plan to cards. Implies `json`.
+//! - `fhir`: the `fhir` module: a FHIR R4 reader (Patient, Condition, MedicationRequest,
+//!   MedicationStatement, Medication, Observation; in a Bundle, a list or a CDS Hooks prefetch)
+//!   that gives a [`Record`] and a report of every resource used or not used and why
+//!   (knowledge spec Part 8.2). Implies `json`.
 //! - `schemars`: `schemars::JsonSchema` for [`Patient`] (the JSON form a caller sends), [`Plan`]
 //!   and, with `cds-hooks`, the CDS Hooks types; `cargo run --example write_schema
 //!   --all-features` writes them to `schema/`.
@@ -93,21 +97,26 @@
 
 #[cfg(feature = "cds-hooks")]
 pub mod cds_hooks;
+pub mod check;
 pub mod codes;
 mod drug;
 mod engine;
 mod evidence;
 mod explain;
+#[cfg(feature = "fhir")]
+pub mod fhir;
 mod lab;
 mod name;
 mod patient;
 mod plan;
 mod quantity;
+pub mod record;
 mod render;
 pub mod rules;
 mod set;
 mod trace;
 
+pub use check::{Check, NotChecked, UnknownInput, check};
 pub use codes::{CodeSystem, Coding};
 pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
 pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
@@ -124,6 +133,7 @@ pub use plan::{
     Severity, SpasmCategory, Step, StepNumber, Strength, Tier,
 };
 pub use quantity::{Age, Days, Quantity, QuantityError, Stated};
+pub use record::{Assessment, Record, RecordError, RecordPresentation};
 pub use set::{Iter as SetIter, Member, Set};
 pub use trace::{
     DrugDecision, DrugOutcome, Entries as TraceEntries, Input, Reason, Trace, TraceEntry,

@@ -518,6 +518,9 @@ pub enum DrugRole {
     Offered,
     /// The plan would have offered it but withheld it (a contraindication).
     Withheld,
+    /// It is being ordered now (a drafted drug of a medication check, knowledge spec Part
+    /// 8.1): read as a current drug with 0 days of use.
+    Ordered,
 }
 named_enum!(DrugRole, "drug role");
 
@@ -528,6 +531,7 @@ impl DrugRole {
             DrugRole::Current => "current",
             DrugRole::Offered => "offered",
             DrugRole::Withheld => "withheld",
+            DrugRole::Ordered => "ordered",
         }
     }
 }
@@ -816,6 +820,12 @@ pub struct Plan {
     pub trace: Trace,
     /// The knowledge used.
     pub provenance: Provenance,
+    /// For a plan made from a record ([`Record::recommend`](crate::Record::recommend)): the
+    /// statement that medicines of the record could not be identified and were not checked
+    /// (knowledge spec Part 8.2); absent when every medicine was identified or the plan was
+    /// not made from a record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unidentified_medicines: Option<String>,
 }
 
 impl Plan {

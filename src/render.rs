@@ -15,7 +15,7 @@ use crate::plan::{
 use crate::set::Set;
 use crate::trace::{DrugOutcome, Input, Reason, TraceEntry};
 
-fn marker(source: Source) -> &'static str {
+pub(crate) fn marker(source: Source) -> &'static str {
     match source {
         Source::Article => "[article]",
         Source::SafetyAddition => "[safety addition]",
@@ -134,6 +134,8 @@ impl Display for Reason {
             }
             Reason::ConditionNotMet => f.write_str("condition not met"),
             Reason::NothingToActOn => f.write_str("nothing to act on"),
+            Reason::NotChecked { unknown } => write!(f, "not checked: {}", unknown.label()),
+            Reason::PlanOnly => f.write_str("plan only: no entry of a medication check"),
         }
     }
 }
@@ -260,7 +262,11 @@ impl Display for TraceEntry<'_> {
     }
 }
 
-fn section<T: Display>(f: &mut Formatter<'_>, title: &str, entries: &[T]) -> fmt::Result {
+pub(crate) fn section<T: Display>(
+    f: &mut Formatter<'_>,
+    title: &str,
+    entries: &[T],
+) -> fmt::Result {
     writeln!(f, "\n{title}")?;
     if entries.is_empty() {
         return writeln!(f, "  (none)");
@@ -298,6 +304,9 @@ impl Display for Plan {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         writeln!(f, "Treatment plan for leg spasms")?;
         writeln!(f, "Patient: {}", self.patient)?;
+        if let Some(statement) = &self.unidentified_medicines {
+            writeln!(f, "Unidentified medicines: {statement}")?;
+        }
         let c = &self.classification;
         write!(f, "Classification: {}", c.presentation)?;
         if let Some(category) = c.category {

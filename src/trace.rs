@@ -28,6 +28,7 @@ use std::fmt;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::check::UnknownInput;
 use crate::drug::{Drug, DrugOrClass};
 use crate::evidence::StatementId;
 use crate::lab::{Ferritin, TransferrinSaturation};
@@ -63,17 +64,30 @@ pub enum Reason {
     /// Its condition is met but there is nothing for it to act on (a caution for an item
     /// that is not offered).
     NothingToActOn,
+    /// Medication check only: the rule could not be decided because the record lacks an input
+    /// it needs (the rule is listed as not checked).
+    NotChecked {
+        /// The input the record lacks.
+        unknown: UnknownInput,
+    },
+    /// Medication check only: the rule gives only entries of a plan (items, avoidances,
+    /// cautions, notes), which a medication check does not make.
+    PlanOnly,
 }
 
 impl Reason {
     /// How far evaluation got; the trace keeps the furthest reason over a rule's effects.
+    /// A rule that could not be decided for one effect ranks above every decided outcome but
+    /// firing, so that its trace entry says so.
     pub(crate) const fn rank(self) -> u8 {
         match self {
-            Reason::NotApplicable { .. } => 0,
-            Reason::StageNotReached { .. } => 1,
-            Reason::ConditionNotMet => 2,
-            Reason::NothingToActOn => 3,
-            Reason::Fired => 4,
+            Reason::PlanOnly => 0,
+            Reason::NotApplicable { .. } => 1,
+            Reason::StageNotReached { .. } => 2,
+            Reason::ConditionNotMet => 3,
+            Reason::NothingToActOn => 4,
+            Reason::NotChecked { .. } => 5,
+            Reason::Fired => 6,
         }
     }
 }

@@ -21,7 +21,10 @@
 //!
 //! INV-1..10 and INV-12 are checked on every patient; INV-11 on every pair of consecutive
 //! stages of the same patient, and between the two ferritin and saturation cuts of the same
-//! patient. The count of patients is printed.
+//! patient; INV-13 (the medication check of the patient's record agrees with its plan) on every
+//! patient; INV-14 (drafting only adds) in the treatment space, drafting every representative
+//! drug onto each point with at most one medicine (once per severity, which the check does not
+//! read). The counts are printed.
 
 mod common;
 
@@ -169,14 +172,18 @@ fn criteria() -> Vec<Option<Set<RlsCriterion>>> {
 /// consecutive stages. Returns the number of patients checked.
 fn check_stages(base: &Patient, failures: &Mutex<Vec<String>>) -> u64 {
     let mut earlier: Option<Plan> = None;
+    // The medication check reads no stage: one check serves every stage (INV-13).
+    let checked = check(&Record::from_patient(base));
     for &stage in Stage::ALL {
         let p = base.clone().with_stage(stage);
         let plan = recommend(&p);
-        let result = spec::all_for_one(&p, &plan).and_then(|()| {
-            earlier
-                .as_ref()
-                .map_or(Ok(()), |e| spec::inv11_stages(e, &plan))
-        });
+        let result = spec::all_for_one(&p, &plan)
+            .and_then(|()| spec::inv13(&p, &plan, &checked))
+            .and_then(|()| {
+                earlier
+                    .as_ref()
+                    .map_or(Ok(()), |e| spec::inv11_stages(e, &plan))
+            });
         if let Err(e) = result {
             let mut f = failures.lock().unwrap();
             if f.len() < 20 {
@@ -189,6 +196,44 @@ fn check_stages(base: &Patient, failures: &Mutex<Vec<String>>) -> u64 {
         earlier = Some(plan);
     }
     Stage::ALL.len() as u64
+}
+
+/// INV-14 for one patient: each representative drug not already current, drafted onto its
+/// record, against the record without it and with it current for 0 days. Returns the number of
+/// drafted orders checked.
+fn check_drafts(base: &Patient, failures: &Mutex<Vec<String>>) -> u64 {
+    let record = Record::from_patient(base);
+    let before = check(&record);
+    let mut drugs: Vec<Drug> = representatives().iter().map(|m| m.drug).collect();
+    drugs.dedup();
+    let mut n = 0;
+    for drug in drugs {
+        if base.medications().contains(drug) {
+            continue;
+        }
+        let source = record::MedicineSource {
+            resource: "MedicationRequest/draft".into(),
+            read_as: drug.to_string(),
+        };
+        let mut drafted = record.clone();
+        drafted.add_drafted(drug, Stated::Known(Days::new(0)), source.clone());
+        let mut current = record.clone();
+        current.add_medicine(drug, Stated::Known(Days::new(0)), source);
+        let after = check(&drafted);
+        let result = spec::inv14_only_adds(&before, &after)
+            .and_then(|()| spec::inv14_as_current(&after, &check(&current), drug));
+        if let Err(e) = result {
+            let mut f = failures.lock().unwrap();
+            if f.len() < 20 {
+                f.push(format!(
+                    "{e}\n  patient: {}, drafted {drug}",
+                    serde_json::to_string(base).unwrap()
+                ));
+            }
+        }
+        n += 1;
+    }
+    n
 }
 
 /// Runs `work` for each presentation on a pool of threads.
@@ -220,8 +265,10 @@ fn every_invariant_on_every_point_of_the_treatment_space() {
     let conditions = condition_sets();
     let count = AtomicU64::new(0);
     let failures = Mutex::new(Vec::new());
+    let drafted = AtomicU64::new(0);
     for_each_presentation(|presentation| {
         let mut n = 0;
+        let mut drafts = 0;
         for &severity in SymptomSeverity::ALL {
             for age in [64, 65] {
                 for &conditions in &conditions {
@@ -235,14 +282,24 @@ fn every_invariant_on_every_point_of_the_treatment_space() {
                             m.clone(),
                         );
                         n += check_stages(&p, &failures);
+                        // The check reads no severity: INV-14 once per severity-free point,
+                        // drafting each representative onto a list of at most one medicine.
+                        if severity == SymptomSeverity::ALL[0] && m.len() <= 1 {
+                            drafts += check_drafts(&p, &failures);
+                        }
                     }
                 }
             }
         }
         count.fetch_add(n, Ordering::Relaxed);
+        drafted.fetch_add(drafts, Ordering::Relaxed);
     });
     let count = count.into_inner();
-    println!("treatment space: {count} patients checked against INV-1..12");
+    println!("treatment space: {count} patients checked against INV-1..13");
+    println!(
+        "treatment space: {} drafted orders checked against INV-14",
+        drafted.into_inner()
+    );
     let expected = presentations().len()
         * Stage::ALL.len()
         * SymptomSeverity::ALL.len()

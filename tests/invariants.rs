@@ -422,3 +422,50 @@ proptest! {
         prop_assert_eq!(&before.monitoring, &after.monitoring);
     }
 }
+
+// ---- The medication check (Part 8.1): INV-13 and INV-14 -------------------------------------
+
+fn medicine_source(drug: Drug) -> record::MedicineSource {
+    record::MedicineSource {
+        resource: format!("MedicationRequest/{drug}"),
+        read_as: drug.to_string(),
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// INV-13: "for every valid patient with no order being drafted, checking its record with
+    /// the presentation known gives exactly the alerts of its plan whose drugs are all current
+    /// (same statement id, drugs, roles and severity), for every stage and severity".
+    #[test]
+    fn inv13_the_check_agrees_with_the_plan(p in patient()) {
+        let checked = check(&Record::from_patient(&p));
+        for &stage in Stage::ALL {
+            for &severity in SymptomSeverity::ALL {
+                let q = p.clone().with_stage(stage).with_severity(severity);
+                holds(spec::inv13(&q, &recommend(&q), &checked))?;
+            }
+        }
+    }
+
+    /// INV-14: "drafting one more drug never removes an alert; a drafted drug raises at least
+    /// the alerts the same drug would raise if it were current with 0 days of use".
+    #[test]
+    fn inv14_ordering_only_adds(p in patient(), drug in select(all::<Drug>())) {
+        let record = Record::from_patient(&p);
+        let before = check(&record);
+        let mut drafted = record.clone();
+        drafted.add_drafted(drug, Stated::Known(Days::new(0)), medicine_source(drug));
+        let after = check(&drafted);
+        holds(spec::inv14_only_adds(&before, &after))?;
+        if p.medications().contains(drug) {
+            // Already current: it stays current, with its days, and nothing changes.
+            prop_assert_eq!(&before.alerts, &after.alerts);
+        } else {
+            let mut current = record.clone();
+            current.add_medicine(drug, Stated::Known(Days::new(0)), medicine_source(drug));
+            holds(spec::inv14_as_current(&after, &check(&current), drug))?;
+        }
+    }
+}

@@ -12,9 +12,12 @@ mod api;
 mod boundaries;
 #[cfg(feature = "cds-hooks")]
 mod cds_hooks;
+mod check;
 mod codes;
 mod decision_table;
 mod decisions;
+#[cfg(feature = "fhir")]
+mod fhir;
 mod golden;
 mod input_errors;
 mod invariants;

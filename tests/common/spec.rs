@@ -309,3 +309,147 @@ pub fn all_for_one(p: &Patient, plan: &Plan) -> Check {
     inv10(plan)?;
     inv12(p, plan)
 }
+
+// ---- The medication check (Part 8.1) --------------------------------------------------------
+
+/// An alert as INV-13 and INV-14 compare it: statement id, severity, drugs with their roles.
+pub type AlertKey = (StatementId, Severity, Vec<InvolvedDrug>);
+
+pub fn alert_key(a: &Alert) -> AlertKey {
+    (a.rule, a.severity, a.drugs.clone())
+}
+
+fn current_part(a: &Alert) -> Vec<InvolvedDrug> {
+    a.drugs
+        .iter()
+        .copied()
+        .filter(|d| d.role == DrugRole::Current)
+        .collect()
+}
+
+/// INV-13: for a patient with no order being drafted, checking its record gives exactly the
+/// alerts of its plan whose drugs are all current (same statement id, drugs, roles and
+/// severity). A plan alert that names current drugs together with offered or withheld ones
+/// (SA-3 and SA-4 name "offered or current" drugs together) has no all-current form in the
+/// plan: the check may raise it from its current drugs alone, and then only as the current
+/// part of such a plan alert. At stage 1 no drug is offered (INV-8), so there the check and
+/// the plan agree on every alert. Monitoring agrees the same way.
+pub fn inv13(p: &Patient, plan: &Plan, check: &leg_spasm_cds::check::Check) -> Check {
+    let in_check: Vec<AlertKey> = check.alerts.iter().map(alert_key).collect();
+    for a in &plan.alerts {
+        if a.drugs.iter().all(|d| d.role == DrugRole::Current) {
+            ensure!(
+                in_check.contains(&alert_key(a)),
+                "INV-13: the plan's all-current alert {} {:?} is not in the check",
+                a.rule,
+                a.drugs
+            );
+        }
+    }
+    for c in &check.alerts {
+        ensure!(
+            c.drugs.iter().all(|d| d.role == DrugRole::Current),
+            "INV-13: nothing drafted, yet the check's {} names a drug not current: {:?}",
+            c.rule,
+            c.drugs
+        );
+        ensure!(
+            plan.alerts.iter().any(|a| a.rule == c.rule
+                && a.severity == c.severity
+                && current_part(a) == c.drugs),
+            "INV-13: the check's {} {:?} is neither an all-current plan alert nor the current part of one",
+            c.rule,
+            c.drugs
+        );
+    }
+    let mut dedup = in_check.clone();
+    dedup.dedup();
+    ensure!(
+        dedup.len() == in_check.len(),
+        "INV-13: the check repeats an alert"
+    );
+    if p.stage() == Stage::NothingTried {
+        let in_plan: Vec<AlertKey> = plan.alerts.iter().map(alert_key).collect();
+        ensure!(
+            in_plan == in_check,
+            "INV-13 at stage 1: plan alerts {in_plan:?} differ from the check's {in_check:?}"
+        );
+    }
+    let monitoring = |m: &[Monitoring]| -> Vec<(StatementId, Vec<InvolvedDrug>)> {
+        m.iter()
+            .filter(|m| m.drugs.iter().all(|d| d.role == DrugRole::Current))
+            .map(|m| (m.rule, m.drugs.clone()))
+            .collect()
+    };
+    ensure!(
+        monitoring(&plan.monitoring) == monitoring(&check.monitoring)
+            && check.monitoring.len() == monitoring(&check.monitoring).len(),
+        "INV-13: monitoring differs: plan {:?}, check {:?}",
+        plan.monitoring,
+        check.monitoring
+    );
+    ensure!(
+        check.not_checked.is_empty(),
+        "INV-13: a record with the whole presentation left rules not checked: {:?}",
+        check.not_checked
+    );
+    Ok(())
+}
+
+/// INV-14, first half: drafting one more drug never removes an alert. An alert is kept when the
+/// later check has one of the same statement id, at least as severe, naming at least the same
+/// drugs in the same roles (a drafted opioid joins SA-3's alert; a drafted MAO inhibitor turns
+/// SA-8's warning into its critical alert).
+pub fn inv14_only_adds(
+    before: &leg_spasm_cds::check::Check,
+    after: &leg_spasm_cds::check::Check,
+) -> Check {
+    for a in &before.alerts {
+        ensure!(
+            after.alerts.iter().any(|b| b.rule == a.rule
+                && b.severity >= a.severity
+                && a.drugs.iter().all(|d| b.drugs.contains(d))),
+            "INV-14: drafting removed {} {:?}",
+            a.rule,
+            a.drugs
+        );
+    }
+    Ok(())
+}
+
+/// INV-14, second half: a drafted drug raises at least the alerts the same drug raises when it
+/// is current with 0 days of use; the drug is named "ordered" instead of "current".
+pub fn inv14_as_current(
+    drafted: &leg_spasm_cds::check::Check,
+    as_current: &leg_spasm_cds::check::Check,
+    drug: Drug,
+) -> Check {
+    let have: Vec<AlertKey> = drafted.alerts.iter().map(alert_key).collect();
+    let as_ordered = ordered(drug);
+    for a in &as_current.alerts {
+        let (rule, severity, drugs) = alert_key(a);
+        let drugs: Vec<InvolvedDrug> = drugs
+            .into_iter()
+            .map(|d| {
+                if d.drug == drug && d.role == DrugRole::Current {
+                    as_ordered
+                } else {
+                    d
+                }
+            })
+            .collect();
+        let key = (rule, severity, drugs);
+        ensure!(
+            have.contains(&key),
+            "INV-14: {} raised for {} current with 0 days is missing when it is drafted: {key:?}",
+            a.rule,
+            drug
+        );
+    }
+    Ok(())
+}
+
+fn ordered(drug: Drug) -> InvolvedDrug {
+    // `InvolvedDrug` is non-exhaustive: read one from its serde form.
+    serde_json::from_value(serde_json::json!({"drug": drug, "role": "ordered"})).unwrap()
+}
