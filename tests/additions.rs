@@ -1,4 +1,4 @@
-//! Conformance to Part 6 of the knowledge spec: the safety additions SA-1 to SA-14. Each is
+//! Conformance to Part 6 of the knowledge spec: the safety additions SA-1 to SA-15. Each is
 //! tested on a patient where it should fire and one where it should not, against the words of
 //! its "effect" column; every entry it makes is marked as a safety addition and cites its
 //! external source.
@@ -485,6 +485,31 @@ fn sa14_baclofen_in_end_stage_renal_disease() {
             .alerts_of(Sa14)
             .is_empty()
     );
+}
+
+/// SA-15: at 65 or more (or an unknown age, DEC-16), a current benzodiazepine raises a warning
+/// in any presentation.
+#[test]
+fn sa15_benzodiazepines_in_older_adults() {
+    for benzo in DrugClass::Benzodiazepine.members() {
+        let plan_on = plan(&rls().aged(65).taking(benzo, 30));
+        let alerts = plan_on.alerts_of(Sa15);
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].severity, Severity::Warning);
+        assert_eq!(alerts[0].source, Source::SafetyAddition);
+        assert_eq!(involved(alerts[0]), [(benzo, DrugRole::Current)]);
+        assert!(cites(&alerts[0].citations, Sa15, Reference::E12));
+        assert!(alerts[0].message.contains("65 or more"));
+    }
+    let plan_unknown = plan(&msk().with_age(Stated::Unknown).taking(Drug::Clonazepam, 3));
+    assert!(
+        plan_unknown.alerts_of(Sa15)[0]
+            .message
+            .contains("age unknown")
+    );
+    let plan_young = plan(&cramp().aged(64).taking(Drug::Diazepam, 30));
+    assert!(plan_young.alerts_of(Sa15).is_empty());
+    assert!(plan(&cramp().aged(80)).alerts_of(Sa15).is_empty());
 }
 
 /// Part 6: additions never add a treatment. The items of a plan are the same whether or not

@@ -3,10 +3,17 @@
 //!
 //! The inputs are almost all enums; the numbers are cut where a rule reads them: ferritin not
 //! measured, 75 and 75.01 ng/mL (and µg/L); saturation not measured, 19.99, 20, 44.99 and 45 %;
-//! cyclobenzaprine for 21 and 22 days; an over-the-counter analgesic for 89 and 90 days; age 64
-//! and 65. Medicines are one per class plus every drug a rule names on its own (gabapentin,
-//! gabapentin enacarbil, tizanidine, baclofen, cyclobenzaprine, quinine, magnesium,
-//! fluvoxamine, ciprofloxacin, and every MAO inhibitor).
+//! cyclobenzaprine for 20 and 21 days (DEC-8); an over-the-counter analgesic for 89 and 90 days
+//! (DEC-7); age 64 and 65 (SA-12, SA-15). Medicines are one per class plus every drug a rule
+//! names on its own (gabapentin, gabapentin enacarbil, tizanidine, baclofen, cyclobenzaprine,
+//! quinine, magnesium, fluvoxamine, ciprofloxacin, and every MAO inhibitor).
+//!
+//! Unknown values (Part 5, DEC-16): cyclobenzaprine, the over-the-counter analgesic and the
+//! benzodiazepine are also taken for an unknown number of days, and the age is also stated
+//! unknown. The rules that read the age are SA-12 (with cyclobenzaprine) and SA-15 (with a
+//! benzodiazepine); the unknown age is therefore enumerated with every medicine list that holds
+//! cyclobenzaprine or a benzodiazepine, and with no medicine (the record itself), rather than
+//! with every list, which keeps the run time within half as long again.
 //!
 //! Two products are enumerated in full:
 //!
@@ -62,20 +69,24 @@ fn presentations() -> Vec<Presentation> {
 /// The representative medicines, with the days of use that matter.
 fn representatives() -> Vec<Medication> {
     let m = |drug, days| Medication::new(drug, Days::new(days));
+    let unknown = |drug| Medication::new(drug, Stated::Unknown);
     let mut list = vec![
         m(Drug::Gabapentin, 30),
         m(Drug::GabapentinEnacarbil, 30),
         m(Drug::Pregabalin, 30),
+        m(Drug::Cyclobenzaprine, 20),
         m(Drug::Cyclobenzaprine, 21),
-        m(Drug::Cyclobenzaprine, 22),
+        unknown(Drug::Cyclobenzaprine),
         m(Drug::Tizanidine, 30),
         m(Drug::Baclofen, 30),
         m(Drug::Oxycodone, 30),
         m(Drug::Diazepam, 30),
+        unknown(Drug::Diazepam),
         m(Drug::Ropinirole, 30),
         m(Drug::Haloperidol, 30),
         m(Drug::Ibuprofen, 89),
         m(Drug::Ibuprofen, 90),
+        unknown(Drug::Ibuprofen),
         m(Drug::FerrousSulfate, 30),
         m(Drug::MagnesiumOxide, 30),
         m(Drug::Magnesium, 30),
@@ -262,26 +273,43 @@ fn for_each_presentation(work: impl Fn(Presentation) + Sync) {
 #[test]
 fn every_invariant_on_every_point_of_the_treatment_space() {
     let meds = medicine_lists();
+    // The lists the age is read with (SA-12, SA-15), and the empty one.
+    let age_read = |m: &Medications| {
+        m.is_empty() || m.contains(Drug::Cyclobenzaprine) || m.any_of(DrugClass::Benzodiazepine)
+    };
+    let unknown_age_meds = meds.iter().filter(|m| age_read(m)).count();
     let conditions = condition_sets();
     let count = AtomicU64::new(0);
+    let unknown_count = AtomicU64::new(0);
     let failures = Mutex::new(Vec::new());
     let drafted = AtomicU64::new(0);
+    let ages = [
+        Stated::Known(Age::new(64).unwrap()),
+        Stated::Known(Age::new(65).unwrap()),
+        Stated::Unknown,
+    ];
     for_each_presentation(|presentation| {
-        let mut n = 0;
-        let mut drafts = 0;
+        let (mut n, mut unknown, mut drafts) = (0, 0, 0);
         for &severity in SymptomSeverity::ALL {
-            for age in [64, 65] {
+            for age in ages {
                 for &conditions in &conditions {
                     for m in &meds {
+                        if age.is_unknown() && !age_read(m) {
+                            continue;
+                        }
                         let p = Patient::new(
                             presentation,
                             Stage::NothingTried,
                             severity,
-                            Age::new(age).unwrap(),
+                            age,
                             conditions,
                             m.clone(),
                         );
-                        n += check_stages(&p, &failures);
+                        let checked = check_stages(&p, &failures);
+                        n += checked;
+                        if age.is_unknown() || m.iter().any(|m| m.days.is_unknown()) {
+                            unknown += checked;
+                        }
                         // The check reads no severity: INV-14 once per severity-free point,
                         // drafting each representative onto a list of at most one medicine.
                         if severity == SymptomSeverity::ALL[0] && m.len() <= 1 {
@@ -293,9 +321,17 @@ fn every_invariant_on_every_point_of_the_treatment_space() {
         }
         count.fetch_add(n, Ordering::Relaxed);
         drafted.fetch_add(drafts, Ordering::Relaxed);
+        unknown_count.fetch_add(unknown, Ordering::Relaxed);
     });
     let count = count.into_inner();
-    println!("treatment space: {count} patients checked against INV-1..13");
+    let unknown_count = unknown_count.into_inner();
+    println!(
+        "treatment space: {count} patients checked against INV-1..13: {} with every value known, \
+         {unknown_count} with an unknown age or duration ({} medicine lists, {unknown_age_meds} \
+         of them also with the age unknown)",
+        count - unknown_count,
+        meds.len()
+    );
     println!(
         "treatment space: {} drafted orders checked against INV-14",
         drafted.into_inner()
@@ -303,9 +339,8 @@ fn every_invariant_on_every_point_of_the_treatment_space() {
     let expected = presentations().len()
         * Stage::ALL.len()
         * SymptomSeverity::ALL.len()
-        * 2
         * conditions.len()
-        * meds.len();
+        * (2 * meds.len() + unknown_age_meds);
     assert_eq!(count, expected as u64);
     let failures = failures.into_inner().unwrap();
     assert!(

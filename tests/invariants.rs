@@ -35,12 +35,17 @@ fn presentation() -> impl Strategy<Value = Presentation> {
     ]
 }
 
-/// Days of use, with extra weight on the limits of DEC-7 and DEC-8.
-fn days() -> impl Strategy<Value = u32> {
+/// Days of use, with extra weight on the limits of DEC-7 and DEC-8, and stated unknown in
+/// about one case in six (Part 5, DEC-16).
+fn days() -> impl Strategy<Value = Stated<Days>> {
     prop_oneof![
-        select(vec![0u32, 1, 20, 21, 22, 89, 90, 91, 365]),
-        0u32..2000,
-        any::<u32>(),
+        5 => prop_oneof![
+            select(vec![0u32, 1, 20, 21, 22, 89, 90, 91, 365]),
+            0u32..2000,
+            any::<u32>(),
+        ]
+        .prop_map(|n| Stated::Known(Days::new(n))),
+        1 => Just(Stated::Unknown),
     ]
 }
 
@@ -55,7 +60,7 @@ fn medications() -> impl Strategy<Value = Medications> {
                 drugs
                     .into_iter()
                     .zip(days)
-                    .map(|(d, n)| Medication::new(d, Days::new(n))),
+                    .map(|(d, n)| Medication::new(d, n)),
             )
             .expect("distinct drugs")
         })
@@ -83,8 +88,14 @@ fn saturation() -> impl Strategy<Value = Option<TransferrinSaturation>> {
     ]
 }
 
-fn age() -> impl Strategy<Value = Age> {
-    prop_oneof![select(vec![0u32, 64, 65, 130]), 0u32..=130].prop_map(|y| Age::new(y).unwrap())
+/// An age, with weight on 64 and 65 (SA-12, SA-15), and stated unknown in about one case in
+/// six (Part 5, DEC-16).
+fn age() -> impl Strategy<Value = Stated<Age>> {
+    prop_oneof![
+        5 => prop_oneof![select(vec![0u32, 64, 65, 130]), 0u32..=130]
+            .prop_map(|y| Stated::Known(Age::new(y).unwrap())),
+        1 => Just(Stated::Unknown),
+    ]
 }
 
 prop_compose! {
@@ -245,9 +256,9 @@ enum Change {
     Presentation(Presentation),
     Stage(Stage),
     Severity(SymptomSeverity),
-    Age(Age),
+    Age(Stated<Age>),
     Condition(Condition),
-    Medication(Drug, u32),
+    Medication(Drug, Stated<Days>),
     Ferritin(Option<Ferritin>),
     Saturation(Option<TransferrinSaturation>),
     Criteria(Option<Set<RlsCriterion>>),
@@ -291,7 +302,7 @@ fn apply(p: &Patient, change: &Change) -> Patient {
                 .filter(|m| m.drug != *drug)
                 .collect();
             if list.len() == p.medications().len() {
-                list.push(Medication::new(*drug, Days::new(*days)));
+                list.push(Medication::new(*drug, *days));
             }
             p.with_medications(Medications::new(list).unwrap())
         }
@@ -432,6 +443,31 @@ fn medicine_source(drug: Drug) -> record::MedicineSource {
     }
 }
 
+/// The alerts of `rule`, each as the set of drugs it names.
+fn alerts_of(plan: &Plan, rule: StatementId) -> Vec<Set<Drug>> {
+    plan.alerts
+        .iter()
+        .filter(|a| a.rule == rule)
+        .map(|a| a.drugs.iter().map(|d| d.drug).collect())
+        .collect()
+}
+
+/// Every alert of `rules` in `before` is in `after` (same rule, same drugs).
+fn keeps_alerts(before: &Plan, after: &Plan, rules: &[StatementId]) -> Result<(), TestCaseError> {
+    for &rule in rules {
+        let kept = alerts_of(after, rule);
+        for drugs in alerts_of(before, rule) {
+            prop_assert!(
+                kept.contains(&drugs),
+                "{} alert about {:?} removed",
+                rule,
+                drugs
+            );
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -466,6 +502,29 @@ proptest! {
             let mut current = record.clone();
             current.add_medicine(drug, Stated::Known(Days::new(0)), medicine_source(drug));
             holds(spec::inv14_as_current(&after, &check(&current), drug))?;
+        }
+    }
+
+    /// DEC-16 is monotone: "a medicine of unknown duration counts as long-term for PF-1 and
+    /// PF-4; an unknown age counts as 65 or more" (SA-12, SA-15). Replacing a known duration
+    /// by unknown never removes a PF-1 or PF-4 alert, and replacing a known age by unknown
+    /// never removes an SA-12 or SA-15 alert.
+    #[test]
+    fn dec16_unknown_never_removes_an_alert(p in patient()) {
+        let before = recommend(&p);
+        for (i, m) in p.medications().iter().enumerate() {
+            if m.days.is_unknown() {
+                continue;
+            }
+            let list = p.medications().iter().enumerate().map(|(j, n)| {
+                if i == j { Medication::new(n.drug, Stated::Unknown) } else { *n }
+            });
+            let after = recommend(&p.clone().with_medications(Medications::new(list).unwrap()));
+            keeps_alerts(&before, &after, &[StatementId::Pf1, StatementId::Pf4])?;
+        }
+        if !p.age().is_unknown() {
+            let after = recommend(&p.clone().with_age(Stated::Unknown));
+            keeps_alerts(&before, &after, &[StatementId::Sa12, StatementId::Sa15])?;
         }
     }
 }

@@ -21,6 +21,7 @@ mod fhir;
 mod golden;
 mod input_errors;
 mod invariants;
+mod knowledge_1_2;
 mod malformed;
 mod mutation_kills;
 mod roundtrip;

@@ -114,7 +114,10 @@ pub fn inv4(p: &Patient, plan: &Plan) -> Check {
 }
 
 /// INV-5: cyclobenzaprine is never offered for spasticity, and wherever offered it carries a
-/// maximum of 21 days.
+/// maximum of 21 days. Read with DEC-8 and DEC-16: a current use of 21 days or more, or of
+/// unknown length, is never continued; a current use below 21 days is offered with the rest of
+/// the 21 days left (RX-2: "the days left when cyclobenzaprine is already current (at least
+/// 1)").
 pub fn inv5(p: &Patient, plan: &Plan) -> Check {
     if let Some(item) = plan.item_for(Drug::Cyclobenzaprine) {
         ensure!(
@@ -126,6 +129,24 @@ pub fn inv5(p: &Patient, plan: &Plan) -> Check {
             "cyclobenzaprine max {:?}",
             item.max_days
         );
+        match p.medications().days(Drug::Cyclobenzaprine) {
+            None => ensure!(
+                item.days_left.is_none(),
+                "days left {:?} for a drug not current",
+                item.days_left
+            ),
+            Some(Stated::Unknown) => {
+                return Err("cyclobenzaprine of unknown duration continued".into());
+            }
+            Some(Stated::Known(d)) => {
+                ensure!(d.get() < 21, "cyclobenzaprine continued after {d}");
+                ensure!(
+                    item.days_left == Some(Days::new(21 - d.get())),
+                    "{:?} left after {d}",
+                    item.days_left
+                );
+            }
+        }
     }
     Ok(())
 }
