@@ -513,3 +513,31 @@ fn connections_beyond_the_limit_wait_and_are_then_served() {
     let (status, _, _) = server.get("/cds-services");
     assert_eq!(status, 200);
 }
+
+/// A request of `requests/`, as the README sends it.
+fn request_file(name: &str) -> String {
+    let path = format!("{}/requests/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_readme_requests_give_the_cards_it_describes() {
+    // The service's own date, as the README runs it.
+    let server = start(Config::default());
+    let (status, _, body) = server.post(
+        "/cds-services/leg-spasm-patient-view",
+        "application/json",
+        &request_file("patient-view.json"),
+    );
+    assert_eq!(status, 200, "{body}");
+    conforming_cards(&body);
+    let (status, _, body) = server.post(
+        "/cds-services/leg-spasm-order-select",
+        "application/json",
+        &request_file("order-select.json"),
+    );
+    assert_eq!(status, 200, "{body}");
+    let first = &conforming_cards(&body)[0];
+    assert_eq!(first["indicator"], "critical", "{first:#}");
+    assert_eq!(first["source"]["topic"]["code"], "SA-4");
+}
