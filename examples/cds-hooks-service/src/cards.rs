@@ -88,6 +88,48 @@ fn drugs_phrase(alert: &Alert) -> String {
     }
 }
 
+/// `text` with its first letter lower-cased, unless it starts an acronym (`RLS`).
+fn uncapitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
+        _ => text.to_owned(),
+    }
+}
+
+/// An alert's summary, ending on a whole phrase where one fits: the drugs and the whole
+/// message; else its first sentence; else the first drug, how many more, and the first
+/// sentence; else that cut to fit.
+fn alert_summary(alert: &Alert, drugs: &str) -> String {
+    let message = uncapitalized(&alert.message);
+    let finding = match message.find(". ") {
+        Some(end) => &message[..=end],
+        None => &message,
+    };
+    let first = alert.drugs.first().map_or(String::new(), |d| {
+        let more = alert.drugs.len() - 1;
+        let name = capitalized(d.drug.label());
+        if more == 0 {
+            format!("{name} ({})", d.role.label())
+        } else {
+            format!("{name} ({}) and {more} more", d.role.label())
+        }
+    });
+    let candidates = [
+        format!("{drugs}: {message}"),
+        format!("{drugs}: {finding}"),
+        format!("{first}: {finding}"),
+    ];
+    candidates
+        .iter()
+        .find(|c| c.chars().count() <= cds_hooks::SUMMARY_MAX_CHARS)
+        .cloned()
+        .unwrap_or_else(|| summarize(&candidates[2]))
+}
+
 /// The name of an alert's uuid, as the library names the uuid of a plan's alert card: the
 /// same rule about the same drugs saying the same thing is the same card.
 pub fn alert_uuid_name(alert: &Alert) -> String {
@@ -112,7 +154,7 @@ fn alert_card(alert: &Alert) -> Card {
     );
     card(
         &alert_uuid_name(alert),
-        &format!("{drugs}: {}", alert.message),
+        &alert_summary(alert, &drugs),
         detail,
         alert.severity.into(),
         label_of([alert.source]),
