@@ -182,8 +182,14 @@ fn about_selection(alert: &Alert, record: &Record, selections: &[String]) -> boo
 
 /// The cards of a medication check: one per alert (those about the selected orders first,
 /// then by urgency), the monitoring together, the rules not checked together, and the
-/// statement about unidentified medicines.
-pub fn check_cards(check: &Check, record: &Record, selections: &[String]) -> Vec<Card> {
+/// statement about unidentified medicines. `not_checked`: whether to give the card of the
+/// rules not checked (not when a plan decides them).
+pub fn check_cards(
+    check: &Check,
+    record: &Record,
+    selections: &[String],
+    not_checked: bool,
+) -> Vec<Card> {
     let mut alerts: Vec<(bool, Card)> = check
         .alerts
         .iter()
@@ -241,7 +247,7 @@ pub fn check_cards(check: &Check, record: &Record, selections: &[String]) -> Vec
             Some(first.rule),
         ));
     }
-    if let Some(first) = check.not_checked.first() {
+    if let Some(first) = check.not_checked.first().filter(|_| not_checked) {
         let mut detail =
             String::from("The record lacks an input these rules need; they were not decided:\n\n");
         for n in &check.not_checked {

@@ -20,7 +20,8 @@
 //! 1. one per alert of the medication check, those about the selected orders
 //!    (`context.selections`) first, then by urgency;
 //! 2. the statement about medicines that could not be identified, when there are any;
-//! 3. the check's monitoring, and the rules it could not decide, one card each;
+//! 3. the check's monitoring, and the rules it could not decide (unless a plan is made, which
+//!    decides them), one card each;
 //! 4. the treatment plan's cards when the request's `extension` holds the clinician's
 //!    assessment under [`cards::ASSESSMENT_EXTENSION`] (`presentation` as in the library's
 //!    patient JSON, `stage`, `severity`), else one info card saying how to send it.
@@ -549,13 +550,14 @@ async fn answer(config: &Config, hook: &str, request: CdsRequest) -> Result<CdsR
     }
     let record = reading.record;
     let result = check::check(&record);
-    let check_cards = cards::check_cards(&result, &record, &selections);
-    let plan_cards = match assessment(request.extension.as_ref())? {
+    let plan = assessment(request.extension.as_ref())?.map(|a| record.recommend(&a));
+    // With a plan, the rules the check could not decide are decided by the plan.
+    let planned = matches!(plan, Some(Ok(_)));
+    let check_cards = cards::check_cards(&result, &record, &selections, !planned);
+    let plan_cards = match plan {
         None => vec![cards::plan_needs_assessment()],
-        Some(a) => match record.recommend(&a) {
-            Ok(plan) => cds_hooks::cards(&plan),
-            Err(e) => vec![cards::plan_not_made(&e.to_string())],
-        },
+        Some(Ok(plan)) => cds_hooks::cards(&plan),
+        Some(Err(e)) => vec![cards::plan_not_made(&e.to_string())],
     };
     Ok(CdsResponse {
         cards: cards::finish(&request.hook_instance, check_cards, plan_cards),

@@ -81,6 +81,10 @@ fn patient_view_from_a_fhir_bundle_gives_conforming_cards() {
             .any(|s| s.starts_with("Treatment plan: send the presentation")),
         "{summaries:#?}"
     );
+    assert!(
+        summaries.iter().any(|s| s.contains("rules not checked")),
+        "{summaries:#?}"
+    );
     // Without the assessment there is no plan.
     assert!(!summaries.iter().any(|s| s.starts_with("Treatment plan (")));
 }
@@ -110,6 +114,13 @@ fn patient_view_with_the_assessment_gives_the_plan() {
             .unwrap()
             .starts_with("Treatment plan: send")
     }),);
+    // The plan decides the rules the record alone could not.
+    assert!(
+        !cards
+            .iter()
+            .any(|c| c["summary"].as_str().unwrap().contains("rules not checked")),
+        "{body:#}"
+    );
 }
 
 #[test]
