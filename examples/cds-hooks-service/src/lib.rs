@@ -759,6 +759,8 @@ pub async fn serve(
                 }
             },
         };
+        // Answers are written at once, not held back waiting for the client's ACK.
+        let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
         tokio::spawn(async move {
             let _permit = permit;
