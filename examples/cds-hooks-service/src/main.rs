@@ -1,247 +1,136 @@
-//! A CDS Hooks 2.0 service for the leg spasm knowledge, on 127.0.0.1.
+//! The CDS Hooks service as a program (see the `cds_service` library for what it answers).
 //!
 //! ```sh
-//! cargo run -p cds-hooks-service          # port 8080
-//! cargo run -p cds-hooks-service -- 9000  # or PORT=9000
+//! cargo run -p cds-hooks-service -- --no-jwt          # http://127.0.0.1:8080, local testing
 //! curl -s http://127.0.0.1:8080/cds-services
 //! ```
 //!
-//! - `GET /cds-services`: discovery. One service, id `leg-spasm`, listed once per hook it
-//!   answers: `patient-view` and `order-select`.
-//! - `POST /cds-services/leg-spasm`: a CDS Hooks request for either hook; the answer is the
-//!   cards of the plan (`leg_spasm_cds::cds_hooks::cards`).
+//! Settings, by environment variable (the port also as the first argument):
 //!
-//! # The patient record
-//!
-//! The service reads no FHIR resource. The request carries the patient's record, in the
-//! crate's JSON form (what `Patient::from_json` reads; JSON Schema `schema/patient.json`), in
-//! `prefetch` under the key `legSpasmPatient`. Discovery declares that key with the template
-//! `Patient/{{context.patientId}}`, which names the patient in context: the CDS client, or an
-//! integration layer in front of it, sends that patient's record in the crate's form, not the
-//! FHIR Patient resource. Both hooks give the same cards: `order-select` does not read the
-//! orders being selected (`context.draftOrders`).
-//!
-//! # Errors
-//!
-//! Every error is a JSON body `{"error": MESSAGE}`, with `"field"` (a path in the request)
-//! where one is at fault:
-//!
-//! - 400: the body is not UTF-8 or not a CDS Hooks request (`hookInstance: missing field`),
-//!   the hook is not one of the two, the prefetch has no patient record, or the record is not
-//!   valid; the message is the crate's, naming the field and the value
-//!   (`prefetch.legSpasmPatient: age: age 131 is above the maximum of 130 years`).
-//! - 413: a body larger than [`BODY_LIMIT`] (256 KiB).
-//! - 404 and 405: another path, or another method.
-//!
-//! # Not for production as it stands
-//!
-//! Plain HTTP on the loopback interface only; the JSON web token that CDS Hooks requires
-//! clients to send is not checked; no CORS. Put it behind a server that terminates TLS and
-//! verifies the client's token before exposing it.
-//!
-//! # Reuse
-//!
-//! The routes are [`router`]; `tests/service.rs` includes this file to start the
-//! same service in-process.
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `PORT` | the port | 8080 |
+//! | `CDS_BIND` | the address to listen on | `127.0.0.1` |
+//! | `CDS_SERVICE_URL` | the base URL clients call (a JWT's `aud` is `{CDS_SERVICE_URL}/cds-services/{id}`) | `http://127.0.0.1:{PORT}` |
+//! | `CDS_JWKS` | the JWKS of the trusted issuers: a file, or an `http://` URL read at start | none: required unless `--no-jwt` |
+//! | `CDS_JWT_ISSUERS` | the allowed `iss` values, comma-separated | none: required with `CDS_JWKS` |
+//! | `CDS_ALLOWED_ORIGINS` | CORS origins, comma-separated, or `*` | none |
+//! | `CDS_AS_OF` | the as-of date of the FHIR reader, `YYYY-MM-DD` | today (UTC) |
+//! | `CDS_MAX_CONNECTIONS` | connections served at once | 256 |
+//! | `CDS_HEADER_TIMEOUT_MS` | wait for a request head (idle connections close after it) | 5000 |
+//! | `CDS_REQUEST_TIMEOUT_MS` | longest request | 10000 |
 
-use std::collections::BTreeMap;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::DefaultBodyLimit;
-use axum::extract::rejection::BytesRejection;
-use axum::http::{Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Json, Response};
-use axum::routing::{get, post};
-use leg_spasm_cds::cds_hooks::{self, CdsRequest, CdsService, Discovery, PREFETCH_KEY};
-use leg_spasm_cds::recommend;
+use cds_service::{Config, jwt, serve};
 use tokio::net::TcpListener;
 
-/// The service id: `POST /cds-services/leg-spasm`.
-pub const SERVICE_ID: &str = "leg-spasm";
+const USAGE: &str = "usage: cds_hooks_service [PORT] [--no-jwt]\n\nServes CDS Hooks on \
+http://CDS_BIND:PORT/cds-services. The client's JWT is verified against CDS_JWKS with the issuers \
+of CDS_JWT_ISSUERS; --no-jwt turns verification off (local testing only). Other settings: \
+CDS_SERVICE_URL, CDS_ALLOWED_ORIGINS, CDS_AS_OF, CDS_MAX_CONNECTIONS, CDS_HEADER_TIMEOUT_MS, \
+CDS_REQUEST_TIMEOUT_MS.";
 
-/// The hooks the service answers.
-pub const HOOKS: [&str; 2] = ["patient-view", "order-select"];
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
 
-/// The largest request body read, in bytes: 256 KiB (a patient record is well under 1 KiB; an
-/// `order-select` request also carries the draft orders).
-pub const BODY_LIMIT: usize = 256 * 1024;
-
-/// The port without an argument or `PORT`.
-pub const DEFAULT_PORT: u16 = 8080;
-
-/// The discovery document: the service once per hook, with its prefetch template.
-pub fn discovery() -> Discovery {
-    let prefetch = BTreeMap::from([(
-        PREFETCH_KEY.to_owned(),
-        "Patient/{{context.patientId}}".to_owned(),
-    )]);
-    let description = format!(
-        "Treatment plan for leg spasms (true cramps, restless legs, spasticity, acute \
-         musculoskeletal spasm) from the article \"{}\" ({}, {}) and the service's safety \
-         additions: a card per alert about the patient's current or offered drugs, the stepwise \
-         plan with its citations, what to avoid, and notes. Reads the patient's record, in \
-         leg-spasm-cds JSON form (not a FHIR resource), from prefetch key \"{PREFETCH_KEY}\".",
-        leg_spasm_cds::ARTICLE_TITLE,
-        leg_spasm_cds::ARTICLE_DATE,
-        leg_spasm_cds::ARTICLE_REVIEW_STATUS,
-    );
-    let usage = format!(
-        "Send, under prefetch key \"{PREFETCH_KEY}\", the record of the patient in context in \
-         leg-spasm-cds JSON form (JSON Schema schema/patient.json), not the FHIR Patient \
-         resource: the template names the patient, not the data to send. order-select gives the \
-         cards of that record and does not read the draft orders. Decision support for a \
-         clinician, not a medical device."
-    );
-    Discovery {
-        services: HOOKS
-            .iter()
-            .map(|hook| CdsService {
-                hook: (*hook).to_owned(),
-                title: Some("Leg spasm treatment".to_owned()),
-                description: description.clone(),
-                id: SERVICE_ID.to_owned(),
-                prefetch: Some(prefetch.clone()),
-                usage_requirements: Some(usage.clone()),
-            })
-            .collect(),
+fn number<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name}: {v:?} is not a number")),
     }
 }
 
-/// The routes: discovery, the service, and JSON errors for anything else.
-pub fn router() -> Router {
-    Router::new()
-        .route("/cds-services", get(|| async { Json(discovery()) }))
-        .route(&format!("/cds-services/{SERVICE_ID}"), post(call))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+fn list(name: &str) -> Vec<String> {
+    var(name)
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
-/// An error as the service answers it: `{"error": ..., "field": ...}`.
-fn error(status: StatusCode, message: String, field: Option<String>) -> Response {
-    let mut body = serde_json::Map::new();
-    body.insert("error".to_owned(), message.into());
-    if let Some(field) = field {
-        body.insert("field".to_owned(), field.into());
-    }
-    (status, Json(body)).into_response()
-}
-
-async fn call(body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is larger than {BODY_LIMIT} bytes"),
-                None,
-            );
+/// The configuration and the address from the arguments and the environment.
+fn configure() -> Result<(Config, SocketAddr), String> {
+    let mut no_jwt = false;
+    let mut port = None;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--no-jwt" => no_jwt = true,
+            a if port.is_none() && !a.starts_with('-') => port = Some(a.to_owned()),
+            a => return Err(format!("unknown argument {a:?}")),
         }
-        Err(rejection) => return error(rejection.status(), rejection.body_text(), None),
-    };
-    let Ok(text) = std::str::from_utf8(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "the request body is not UTF-8 text".to_owned(),
-            None,
-        );
-    };
-    let request = match CdsRequest::from_json(text) {
-        Ok(request) => request,
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!("not a CDS Hooks request: {e}"),
-                Some(e.field()),
-            );
-        }
-    };
-    if !HOOKS.contains(&request.hook.as_str()) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "hook: {:?} is not a hook of this service; expected one of: {}",
-                request.hook,
-                HOOKS.join(", ")
-            ),
-            Some("hook".to_owned()),
-        );
     }
-    if request.hook_instance.is_empty() {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "hookInstance: empty; expected the UUID of this call".to_owned(),
-            Some("hookInstance".to_owned()),
-        );
-    }
-    match request.patient() {
-        Ok(patient) => Json(cds_hooks::response(&recommend(&patient))).into_response(),
-        Err(e) => error(StatusCode::BAD_REQUEST, e.to_string(), Some(e.field())),
-    }
-}
-
-async fn not_found(method: Method, uri: Uri) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        format!(
-            "no resource at {method} {}; discovery is GET /cds-services, the service POST \
-             /cds-services/{SERVICE_ID}",
-            uri.path()
-        ),
-        None,
-    )
-}
-
-async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    error(
-        StatusCode::METHOD_NOT_ALLOWED,
-        format!("{method} is not allowed on {}", uri.path()),
-        None,
-    )
-}
-
-/// Serves [`router`] on `listener` until `shutdown` completes.
-pub async fn serve(
-    listener: TcpListener,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router())
-        .with_graceful_shutdown(shutdown)
-        .await
-}
-
-/// The port: the first argument, else `PORT`, else [`DEFAULT_PORT`].
-fn port(arg: Option<String>, env: Option<String>) -> Result<u16, String> {
-    match arg.or(env) {
-        None => Ok(DEFAULT_PORT),
+    let port: u16 = match port.or_else(|| var("PORT")) {
+        None => 8080,
         Some(p) => p
             .trim()
             .parse()
-            .map_err(|_| format!("port {p:?} is not a number from 0 to 65535")),
+            .map_err(|_| format!("port {p:?} is not a number from 0 to 65535"))?,
+    };
+    let bind: IpAddr = match var("CDS_BIND") {
+        None => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        Some(b) => b
+            .parse()
+            .map_err(|_| format!("CDS_BIND: {b:?} is not an IP address"))?,
+    };
+    let defaults = Config::default();
+    let mut config = Config {
+        service_url: var("CDS_SERVICE_URL")
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://127.0.0.1:{port}")),
+        allowed_origins: list("CDS_ALLOWED_ORIGINS"),
+        max_connections: number("CDS_MAX_CONNECTIONS", defaults.max_connections)?,
+        header_timeout: Duration::from_millis(number(
+            "CDS_HEADER_TIMEOUT_MS",
+            defaults.header_timeout.as_millis() as u64,
+        )?),
+        request_timeout: Duration::from_millis(number(
+            "CDS_REQUEST_TIMEOUT_MS",
+            defaults.request_timeout.as_millis() as u64,
+        )?),
+        ..defaults
+    };
+    if let Some(date) = var("CDS_AS_OF") {
+        config.as_of = Some(
+            date.parse()
+                .map_err(|e| format!("CDS_AS_OF: {date:?}: {e}"))?,
+        );
     }
+    if !no_jwt {
+        let jwks = var("CDS_JWKS").ok_or(
+            "CDS_JWKS: missing; give the JWKS of the trusted issuers (a file or an http:// URL), \
+             or --no-jwt for local testing",
+        )?;
+        let issuers = list("CDS_JWT_ISSUERS");
+        let verifier = jwt::Verifier::from_source(&jwks, issuers)?;
+        config.jwt = Some(Arc::new(verifier));
+    }
+    Ok((config, SocketAddr::new(bind, port)))
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let arg = std::env::args().nth(1);
-    if matches!(arg.as_deref(), Some("-h" | "--help")) {
-        println!(
-            "usage: cds_hooks_service [PORT]\n\nServes CDS Hooks on http://127.0.0.1:PORT/cds-services \
-             (PORT: the argument, else the PORT environment variable, else {DEFAULT_PORT})."
-        );
+    if std::env::args().any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let port = match port(arg, std::env::var("PORT").ok()) {
-        Ok(port) => port,
+    let (config, address) = match configure() {
+        Ok(c) => c,
         Err(message) => {
             eprintln!("cds_hooks_service: {message}");
             return ExitCode::from(2);
         }
     };
-    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let listener = match TcpListener::bind(address).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -249,17 +138,18 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match listener.local_addr() {
-        Ok(a) => eprintln!("CDS Hooks discovery at http://{a}/cds-services (Ctrl-C stops)"),
-        Err(_) => eprintln!("CDS Hooks service listening on {address} (Ctrl-C stops)"),
-    }
+    let shown = listener.local_addr().unwrap_or(address);
+    eprintln!(
+        "CDS Hooks discovery at http://{shown}/cds-services (JWT verification {}; Ctrl-C stops)",
+        if config.jwt.is_some() { "on" } else { "off" }
+    );
     let shutdown = async {
         // Without a signal handler, serve until killed.
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
     };
-    match serve(listener, shutdown).await {
+    match serve(listener, config, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cds_hooks_service: {e}");

@@ -7,10 +7,6 @@
 #[allow(dead_code)]
 mod write_schema;
 
-#[path = "../src/main.rs"]
-#[allow(dead_code)]
-mod service;
-
 use std::path::{Path, PathBuf};
 
 use jsonschema::Validator;
@@ -151,7 +147,7 @@ fn the_sample_patients_their_plans_and_cards_validate() {
 
 #[test]
 fn the_discovery_document_validates() {
-    let discovery = serde_json::to_value(service::discovery()).unwrap();
+    let discovery = serde_json::to_value(cds_service::discovery()).unwrap();
     assert_valid(
         &validator("cds-hooks-discovery.json"),
         &discovery,
