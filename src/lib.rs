@@ -74,9 +74,9 @@
 //! When a chart is opened or a drug is ordered, nobody has stated the treatment stage or the
 //! severity. A [`Record`] holds what a clinical system has: the age (or unknown), the
 //! conditions, the current medicines with their days of use (or unknown), the drugs being
-//! ordered ("drafted"), and the presentation where stated. [`check`] (knowledge spec Part 8.1)
-//! raises the alerts and monitoring the rules decide from it, with the same rule table as
-//! [`recommend`]; a drafted drug counts as a current drug with 0 days and is named with the
+//! ordered ("drafted"), and the presentation where stated. [`check()`](fn@check) (knowledge
+//! spec Part 8.1) raises the alerts and monitoring the rules decide from it, with the same
+//! rule table as [`recommend`]; a drafted drug counts as a current drug with 0 days and is named with the
 //! role "ordered"; a rule that needs an input the record lacks is listed as not checked, never
 //! skipped.
 //!
