@@ -69,6 +69,40 @@
 //! programs are read with [`Patient::from_json`] or serde, both of which validate every field
 //! and report a [`PatientError`] that names the field and the value.
 //!
+//! # Records and the medication check
+//!
+//! When a chart is opened or a drug is ordered, nobody has stated the treatment stage or the
+//! severity. A [`Record`] holds what a clinical system has: the age (or unknown), the
+//! conditions, the current medicines with their days of use (or unknown), the drugs being
+//! ordered ("drafted"), and the presentation where stated. [`check()`](fn@check) (knowledge
+//! spec Part 8.1) raises the alerts and monitoring the rules decide from it, with the same
+//! rule table as [`recommend`]; a drafted drug counts as a current drug with 0 days and is named with the
+//! role "ordered"; a rule that needs an input the record lacks is listed as not checked, never
+//! skipped.
+//!
+//! ```
+//! use leg_spasm_cds::record::{MedicineSource, Record};
+//! use leg_spasm_cds::{check, Days, Drug, DrugRole, Severity, StatementId, Stated};
+//!
+//! // Quinine is being ordered for a patient whose record states nothing else.
+//! let mut record = Record::new(None);
+//! let order = MedicineSource { resource: "MedicationRequest/q1".into(), read_as: "quinine".into() };
+//! record.add_drafted(Drug::Quinine, Stated::Known(Days::new(0)), order);
+//!
+//! let result = check(&record);
+//! // SA-1's critical alert names the ordered drug.
+//! let sa1 = result.alerts.iter().find(|a| a.rule == StatementId::Sa1).unwrap();
+//! assert_eq!(sa1.severity, Severity::Critical);
+//! assert_eq!((sa1.drugs[0].drug, sa1.drugs[0].role), (Drug::Quinine, DrugRole::Ordered));
+//! // Without a presentation, the rules scoped to one are not checked.
+//! assert!(!result.is_checked(StatementId::Av2));
+//! ```
+//!
+//! With the `fhir` feature, the `fhir` module reads a record from FHIR R4 resources (a Bundle,
+//! a list, or a CDS Hooks prefetch object, and a `draftOrders` Bundle for the drafted drugs),
+//! with a report of every resource used or not used and why (knowledge spec Part 8.2).
+//! Malformed input gets a typed error naming the resource, the element path and the value.
+//!
 //! # Standard codes
 //!
 //! The [`codes`] module maps the crate's concepts to standard codes checked against published

@@ -442,6 +442,22 @@ fn malformed_input_gets_typed_errors_naming_resource_path_and_value() {
         if resource == "MedicationRequest/ropinirole" && path.ends_with("status") && message.contains('5')),
         "{err}"
     );
+    // A nested element: the whole path, the value and what was expected.
+    let mut bundle = fixture("bundle-rls.json");
+    bundle["entry"][5]["resource"]["medicationCodeableConcept"]["coding"][0]["code"] = json!(["x"]);
+    let err = fhir::read(&bundle, &opts).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "MedicationRequest/ropinirole at $.entry[5].resource.medicationCodeableConcept.coding[0].code: invalid type: sequence, expected a string"
+    );
+    // A Medication read through a reference.
+    let mut bundle = fixture("bundle-rls.json");
+    bundle["entry"][10]["resource"]["ingredient"] = json!({"itemCodeableConcept": 1});
+    let err = fhir::read(&bundle, &opts).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Medication Medication/sinemet-25-100 at $.entry[9].resource.medicationReference -> ingredient: invalid type: map, expected a sequence"
+    );
     let mut bundle = fixture("bundle-rls.json");
     bundle["entry"][15]["resource"]["valueQuantity"]["value"] = json!(-3);
     let err = fhir::read(&bundle, &opts).unwrap_err();

@@ -39,7 +39,7 @@ mod names;
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use date::{CivilDate, DateError, Precision};
@@ -526,10 +526,14 @@ fn collect<'v>(
 }
 
 fn parse<T: serde::de::DeserializeOwned>(r: &Res<'_>) -> Result<T, FhirError> {
-    serde_path_to_error::deserialize(r.value).map_err(|e| FhirError::Malformed {
-        resource: r.name(),
-        path: format!("{}.{}", r.path, e.path()),
-        message: e.inner().to_string(),
+    // Read without tracking the path first; a resource that does not read is read again
+    // with the tracking, for the element path of the error.
+    T::deserialize(r.value).or_else(|_| {
+        serde_path_to_error::deserialize(r.value).map_err(|e| FhirError::Malformed {
+            resource: r.name(),
+            path: format!("{}.{}", r.path, e.path()),
+            message: e.inner().to_string(),
+        })
     })
 }
 
@@ -931,13 +935,13 @@ impl<'a, 'v> Reader<'a, 'v> {
                 .and_then(|x| x.reference.as_deref())
         {
             if let Some((index, value)) = self.find_medication(r, reference) {
-                let path = format!("{}.medicationReference", r.path);
-                let med: model::Medication =
+                let med = model::Medication::deserialize(value).or_else(|_| {
                     serde_path_to_error::deserialize(value).map_err(|e| FhirError::Malformed {
                         resource: format!("Medication {reference}"),
-                        path: format!("{path} -> {}", e.path()),
+                        path: format!("{}.medicationReference -> {}", r.path, e.path()),
                         message: e.inner().to_string(),
-                    })?;
+                    })
+                })?;
                 if let Some(i) = index {
                     self.referenced.push(i);
                 }
