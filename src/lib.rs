@@ -97,46 +97,40 @@
 
 #[cfg(feature = "cds-hooks")]
 pub mod cds_hooks;
-pub mod check;
 pub mod codes;
-mod drug;
 mod engine;
-mod evidence;
-mod explain;
 #[cfg(feature = "fhir")]
 pub mod fhir;
-mod lab;
-mod name;
-mod patient;
+mod knowledge;
+mod model;
 mod plan;
-mod quantity;
-pub mod record;
-mod render;
-pub mod rules;
-mod set;
-mod trace;
+mod wire;
 
-pub use check::{Check, NotChecked, UnknownInput, check};
+pub use engine::check;
+pub use knowledge::rules;
+pub use model::record;
+
 pub use codes::{CodeSystem, Coding};
-pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
-pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
-pub use explain::{Concern, Explanation};
-pub use lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
-pub use name::NameError;
-pub use patient::{
+pub use engine::check::{Check, NotChecked, UnknownInput, check};
+pub use engine::explain::{Concern, Explanation};
+pub use knowledge::evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
+pub use model::drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
+pub use model::lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
+pub use model::name::NameError;
+pub use model::patient::{
     Condition, CrampKind, ErrorKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
     PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
+};
+pub use model::quantity::{Age, Days, Quantity, QuantityError, Stated};
+pub use model::record::{Assessment, Record, RecordError, RecordPresentation};
+pub use model::set::{Iter as SetIter, Member, Set};
+pub use plan::trace::{
+    DrugDecision, DrugOutcome, Entries as TraceEntries, Input, Reason, Trace, TraceEntry,
 };
 pub use plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification, DrugRole,
     InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, Provenance,
     Severity, SpasmCategory, Step, StepNumber, Strength, Tier,
-};
-pub use quantity::{Age, Days, Quantity, QuantityError, Stated};
-pub use record::{Assessment, Record, RecordError, RecordPresentation};
-pub use set::{Iter as SetIter, Member, Set};
-pub use trace::{
-    DrugDecision, DrugOutcome, Entries as TraceEntries, Input, Reason, Trace, TraceEntry,
 };
 
 /// The version of the knowledge base (the statements, additions, decisions and rules), as

@@ -45,7 +45,7 @@ use serde_json::Value;
 pub use date::{CivilDate, DateError, Precision};
 
 use crate::codes::{self, CodeSystem};
-use crate::record::{
+use crate::model::record::{
     MedicineSource, Record, RecordCoding, RecordPresentation, UnidentifiedMedicine,
 };
 use crate::{

@@ -23,9 +23,9 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::codes::{self, Coding};
-use crate::name::{NameError, named_enum};
-use crate::quantity::{Days, Stated};
-use crate::set::{Set, set};
+use crate::model::name::{NameError, named_enum};
+use crate::model::quantity::{Days, Stated};
+use crate::model::set::{Set, set};
 
 /// A drug, or an "other ..." entry for a class member the crate does not name.
 ///

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use strum::VariantArray;
 
 use super::{Output, Rule, table};
-use crate::evidence::{Decision, Reference, ReferenceKind, Source, StatementId};
-use crate::patient::{PresentationKind, Stage};
-use crate::set::Set;
+use crate::knowledge::evidence::{Decision, Reference, ReferenceKind, Source, StatementId};
+use crate::model::patient::{PresentationKind, Stage};
+use crate::model::set::Set;
 use crate::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 
 /// The crate's rule table as a Markdown document a clinician can read without reading code.

@@ -28,16 +28,16 @@ use std::fmt;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::check::UnknownInput;
-use crate::drug::{Drug, DrugOrClass};
-use crate::evidence::StatementId;
-use crate::lab::{Ferritin, TransferrinSaturation};
-use crate::patient::{
+use crate::engine::check::UnknownInput;
+use crate::knowledge::evidence::StatementId;
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::lab::{Ferritin, TransferrinSaturation};
+use crate::model::patient::{
     Condition, CrampKind, Impact, PresentationKind, RlsCriterion, SpasticityOrigin, Stage,
     SymptomSeverity,
 };
-use crate::quantity::{Age, Days, Stated};
-use crate::set::Set;
+use crate::model::quantity::{Age, Days, Stated};
+use crate::model::set::Set;
 
 /// Why a rule did or did not fire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -12,14 +12,14 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{
+use crate::model::drug::{Drug, Medication, Medications};
+use crate::model::lab::{LabWire, LabWireError, Labs};
+use crate::model::patient::{
     Condition, CrampKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
     PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
 };
-use crate::drug::{Drug, Medication, Medications};
-use crate::lab::{LabWire, LabWireError, Labs};
-use crate::quantity::{Age, Days, Number, QuantityError, Stated};
-use crate::set::{Member, Set};
+use crate::model::quantity::{Age, Days, Number, QuantityError, Stated};
+use crate::model::set::{Member, Set};
 
 /// A record read only from an object with named fields. Serde's derived structs also accept a
 /// positional array; a patient record must name its fields, so that an error can name them too.
@@ -183,7 +183,7 @@ fn required<T>(value: Option<T>, field: impl FnOnce() -> String) -> Result<T, Pa
     value.ok_or_else(|| PatientError::MissingField { field: field() })
 }
 
-fn name<T: std::str::FromStr<Err = crate::name::NameError>>(
+fn name<T: std::str::FromStr<Err = crate::model::name::NameError>>(
     value: &str,
     field: impl FnOnce() -> String,
 ) -> Result<T, PatientError> {
@@ -193,7 +193,7 @@ fn name<T: std::str::FromStr<Err = crate::name::NameError>>(
     })
 }
 
-fn required_name<T: std::str::FromStr<Err = crate::name::NameError>>(
+fn required_name<T: std::str::FromStr<Err = crate::model::name::NameError>>(
     value: Option<&str>,
     field: &str,
 ) -> Result<T, PatientError> {
@@ -203,7 +203,7 @@ fn required_name<T: std::str::FromStr<Err = crate::name::NameError>>(
 /// A list of names, each at most once.
 fn name_set<T>(list: &[String], field: &str) -> Result<Set<T>, PatientError>
 where
-    T: Member + std::str::FromStr<Err = crate::name::NameError>,
+    T: Member + std::str::FromStr<Err = crate::model::name::NameError>,
 {
     let mut set = Set::new();
     for (i, s) in list.iter().enumerate() {
@@ -324,8 +324,8 @@ fn lab<T>(
         },
         LabWireError::Invalid(error) => {
             let part = match error {
-                crate::lab::LabError::UnknownUnit { .. }
-                | crate::lab::LabError::UnitMismatch { .. } => "unit",
+                crate::model::lab::LabError::UnknownUnit { .. }
+                | crate::model::lab::LabError::UnitMismatch { .. } => "unit",
                 _ => "value",
             };
             PatientError::Lab {
@@ -521,8 +521,8 @@ fn token_at(json: &str, line: usize, column: usize) -> &str {
 /// syntax or type errors, with the path where reading stopped.
 #[cfg(feature = "json")]
 fn read_error(json: &str, path: String, e: serde_json::Error) -> PatientError {
-    use crate::lab::{LabError, LabKind};
-    use crate::quantity::{Quantity, QuantityError};
+    use crate::model::lab::{LabError, LabKind};
+    use crate::model::quantity::{Quantity, QuantityError};
 
     let (line, column) = (e.line(), e.column());
     let full = e.to_string();

@@ -5,22 +5,27 @@
 //! offers (cautions, avoidances, alerts, monitoring, notes). Within a pass, rules run in the
 //! order of their ids. The engine is pure: it reads the patient and the static table only.
 
+pub mod check;
+pub(crate) mod explain;
+
 use std::borrow::Cow;
 use std::cmp::Reverse;
 
-use crate::check::{Check, NotChecked, UnknownInput};
-use crate::drug::{Drug, DrugOrClass};
-use crate::evidence::{Citations, StatementId};
-use crate::patient::{Patient, Presentation, PresentationKind, RlsCriterion, Stage};
+use crate::engine::check::{Check, NotChecked, UnknownInput};
+use crate::knowledge::evidence::{Citations, StatementId};
+use crate::knowledge::rules::{
+    self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule,
+};
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::patient::{Patient, Presentation, PresentationKind, RlsCriterion, Stage};
+use crate::model::quantity::Stated;
+use crate::model::record::{Record, RecordPresentation};
+use crate::model::set::Set;
+use crate::plan::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
 use crate::plan::{
     Action, Alert, Attachment, Avoidance, AvoidanceKind, Classification, DrugRole, InvolvedDrug,
     Item, Monitoring, Note, Plan, Provenance, SpasmCategory, Step, StepNumber,
 };
-use crate::quantity::Stated;
-use crate::record::{Record, RecordPresentation};
-use crate::rules::{self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule};
-use crate::set::Set;
-use crate::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
 use crate::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 
 pub(crate) fn recommend(patient: &Patient) -> Plan {
@@ -756,7 +761,7 @@ impl<'p> Engine<'p> {
     /// The trace and the safety additions that fired: each rule's inputs and decisions,
     /// taken from the three runs (one per phase, each ordered by rule), so each rule keeps the
     /// order it read them in.
-    fn trace(&self) -> (crate::trace::Trace, Set<StatementId>) {
+    fn trace(&self) -> (crate::plan::trace::Trace, Set<StatementId>) {
         let mut trace =
             TraceBuilder::with_capacity(RULES, self.reads.len() + 2 * RULES, self.decisions.len());
         let [(r0, d0), (r1, d1), (r2, d2)] = self.runs;
@@ -827,7 +832,7 @@ fn current_role(ordered: Set<Drug>, drug: Drug) -> DrugRole {
 /// the kind only (or nothing): check mode never reads a subtype it was not given, and reads
 /// the kind from the record.
 fn stand_in(presentation: &RecordPresentation) -> Presentation {
-    use crate::patient::{CrampKind, OutOfScopeKind, SpasticityOrigin};
+    use crate::model::patient::{CrampKind, OutOfScopeKind, SpasticityOrigin};
     match presentation {
         RecordPresentation::Known { presentation } => *presentation,
         RecordPresentation::Kind { kind } => match kind {
@@ -844,13 +849,13 @@ fn stand_in(presentation: &RecordPresentation) -> Presentation {
     }
 }
 
-pub(crate) fn check(record: &Record) -> Check {
+pub(crate) fn check_record(record: &Record) -> Check {
     // The stage and the severity are stand-ins too: check mode never reads them (an effect
     // that needs them is not checked).
     let patient = Patient::new(
         stand_in(&record.presentation),
         Stage::NothingTried,
-        crate::patient::SymptomSeverity::Mild,
+        crate::model::patient::SymptomSeverity::Mild,
         record.age,
         record.conditions,
         record.medications(),
@@ -996,12 +1001,14 @@ impl Engine<'_> {
             },
             // DEC-10: the condition, or spasticity of stroke origin.
             Guard::StrokeRecovery => {
-                let stated = self.patient.has(crate::patient::Condition::StrokeRecovery);
+                let stated = self
+                    .patient
+                    .has(crate::model::patient::Condition::StrokeRecovery);
                 match subtype(PresentationKind::Spasticity) {
                     None => Ok(self.guard(guard)),
-                    Some(_) if stated => {
-                        Ok(self.guard(&Guard::Has(crate::patient::Condition::StrokeRecovery)))
-                    }
+                    Some(_) if stated => Ok(self.guard(&Guard::Has(
+                        crate::model::patient::Condition::StrokeRecovery,
+                    ))),
                     Some(Ok(false)) => {
                         self.read(Input::StrokeRecovery(false));
                         Ok(false)

@@ -10,18 +10,21 @@
 //! Plan types have public fields for reading and are `#[non_exhaustive]`: fields may be added
 //! without a breaking change, and only the crate builds plans.
 
+pub(crate) mod render;
+pub(crate) mod trace;
+
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::drug::{Drug, DrugOrClass};
-use crate::evidence::{Citations, Source, StatementId};
-use crate::name::{NameError, named_enum};
-use crate::patient::{OutOfScopeKind, Patient, Presentation, PresentationKind, Stage};
-use crate::quantity::Days;
-use crate::set::Set;
-use crate::trace::{Trace, TraceEntry};
+use crate::knowledge::evidence::{Citations, Source, StatementId};
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::name::{NameError, named_enum};
+use crate::model::patient::{OutOfScopeKind, Patient, Presentation, PresentationKind, Stage};
+use crate::model::quantity::Days;
+use crate::model::set::Set;
+use crate::plan::trace::{Trace, TraceEntry};
 
 /// How urgent an alert, a caution or a note is. Ordered: info < warning < critical.
 ///

@@ -22,7 +22,7 @@
 //! # Ok::<(), leg_spasm_cds::QuantityError>(())
 //! ```
 
-mod wire;
+use crate::wire::patient as wire;
 
 use std::fmt;
 
@@ -30,11 +30,11 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::codes::{self, Coding};
-use crate::drug::Medications;
-use crate::lab::{LabError, Labs};
-use crate::name::{NameError, named_enum};
-use crate::quantity::{Age, QuantityError, Stated};
-use crate::set::Set;
+use crate::model::drug::Medications;
+use crate::model::lab::{LabError, Labs};
+use crate::model::name::{NameError, named_enum};
+use crate::model::quantity::{Age, QuantityError, Stated};
+use crate::model::set::Set;
 
 pub(crate) use wire::{Obj, PatientWire};
 
@@ -600,14 +600,14 @@ impl RlsCriterion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "wire::Obj<PatientWire>", into = "PatientWire")]
 pub struct Patient {
-    presentation: Presentation,
-    stage: Stage,
-    severity: SymptomSeverity,
-    age: Stated<Age>,
-    conditions: Set<Condition>,
-    medications: Medications,
-    labs: Labs,
-    rls_criteria: Option<Set<RlsCriterion>>,
+    pub(crate) presentation: Presentation,
+    pub(crate) stage: Stage,
+    pub(crate) severity: SymptomSeverity,
+    pub(crate) age: Stated<Age>,
+    pub(crate) conditions: Set<Condition>,
+    pub(crate) medications: Medications,
+    pub(crate) labs: Labs,
+    pub(crate) rls_criteria: Option<Set<RlsCriterion>>,
 }
 
 impl Patient {
@@ -963,9 +963,9 @@ impl schemars::JsonSchema for Patient {
             "description": "The labs measured; a lab that is absent was not measured.",
             "type": "object",
             "properties": {
-                "ferritin": optional(generator.subschema_for::<crate::lab::Ferritin>()),
+                "ferritin": optional(generator.subschema_for::<crate::model::lab::Ferritin>()),
                 "transferrin_saturation":
-                    optional(generator.subschema_for::<crate::lab::TransferrinSaturation>()),
+                    optional(generator.subschema_for::<crate::model::lab::TransferrinSaturation>()),
             },
             "additionalProperties": false,
         }));
@@ -982,7 +982,7 @@ impl schemars::JsonSchema for Patient {
                 "medications": {
                     "description": "The current medicines, each drug at most once; an empty list means checked, none.",
                     "type": "array",
-                    "items": generator.subschema_for::<crate::drug::Medication>(),
+                    "items": generator.subschema_for::<crate::model::drug::Medication>(),
                     "uniqueItems": true,
                 },
                 "labs": labs,
@@ -1071,7 +1071,7 @@ pub enum PatientError {
 impl From<QuantityError> for PatientError {
     fn from(error: QuantityError) -> PatientError {
         let field = match error.quantity() {
-            crate::quantity::Quantity::Age => "age",
+            crate::model::quantity::Quantity::Age => "age",
             _ => "medications.days",
         };
         PatientError::Quantity {
@@ -1098,8 +1098,8 @@ impl From<LabError> for PatientError {
 }
 
 /// A medicine list built in code that names a drug twice: the field is `medications`.
-impl From<crate::drug::DuplicateDrug> for PatientError {
-    fn from(error: crate::drug::DuplicateDrug) -> PatientError {
+impl From<crate::model::drug::DuplicateDrug> for PatientError {
+    fn from(error: crate::model::drug::DuplicateDrug) -> PatientError {
         PatientError::Duplicate {
             field: "medications".to_owned(),
             value: error.drug.name().to_owned(),

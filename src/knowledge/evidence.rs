@@ -20,8 +20,8 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::name::{NameError, named_enum};
-use crate::set::{Set, set};
+use crate::model::name::{NameError, named_enum};
+use crate::model::set::{Set, set};
 
 /// The id of a statement of the article (Part 1 of the spec) or of a safety addition (Part 6).
 ///

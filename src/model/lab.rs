@@ -26,9 +26,9 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::codes::{self, Coding};
-use crate::name::{NameError, named_enum};
-use crate::patient::Obj;
-use crate::quantity::Number;
+use crate::model::name::{NameError, named_enum};
+use crate::model::patient::Obj;
+use crate::model::quantity::Number;
 
 /// Which lab a value or an error is about.
 #[derive(

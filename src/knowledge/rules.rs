@@ -26,17 +26,17 @@ pub use doc::decision_table;
 
 use std::fmt;
 
-use crate::drug::{Drug, DrugOrClass};
-use crate::evidence::{Decision, StatementId};
-use crate::patient::{
+use crate::knowledge::evidence::{Decision, StatementId};
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::patient::{
     Condition, CrampKind, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
 };
+use crate::model::quantity::{Age, Days};
+use crate::model::set::Set;
 use crate::plan::{
     AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
     StepNumber, Strength, Tier,
 };
-use crate::quantity::{Age, Days};
-use crate::set::Set;
 
 /// The rule for one statement id.
 #[derive(Debug, Clone, Copy)]

@@ -5,17 +5,17 @@
 //! crate's wording of the spec; it never adds a clinical fact.
 
 use super::{AlertAbout, AttachTo, Effect, Guard, Offering, Output, Rule};
-use crate::drug::{Drug, DrugClass, DrugOrClass};
-use crate::evidence::{Decision, Source, StatementId};
-use crate::patient::{
+use crate::knowledge::evidence::{Decision, Source, StatementId};
+use crate::model::drug::{Drug, DrugClass, DrugOrClass};
+use crate::model::patient::{
     Condition, CrampKind, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
 };
+use crate::model::quantity::{Age, Days};
+use crate::model::set::{Set, set};
 use crate::plan::{
     AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
     StepNumber, Strength, Tier,
 };
-use crate::quantity::{Age, Days};
-use crate::set::{Set, set};
 
 use Decision::*;
 use StatementId::*;

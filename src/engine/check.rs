@@ -60,11 +60,11 @@ use std::fmt::{self, Display, Formatter};
 
 use serde::{Deserialize, Serialize};
 
-use crate::evidence::{Citations, Source, StatementId};
+use crate::knowledge::evidence::{Citations, Source, StatementId};
+use crate::model::record::{Record, RecordPresentation, UnidentifiedMedicine};
+use crate::plan::render::{marker, section};
+use crate::plan::trace::Trace;
 use crate::plan::{Alert, Monitoring, Provenance, Severity};
-use crate::record::{Record, RecordPresentation, UnidentifiedMedicine};
-use crate::render::{marker, section};
-use crate::trace::Trace;
 
 #[cfg(doc)]
 use crate::plan::DrugRole;
@@ -76,7 +76,7 @@ use crate::plan::DrugRole;
 /// every record gives a check. See the [module documentation](self) for what it reads.
 #[must_use]
 pub fn check(record: &Record) -> Check {
-    crate::engine::check(record)
+    crate::engine::check_record(record)
 }
 
 /// An input a rule needs that the record lacks.

@@ -15,7 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A [`Set`] of the members given, usable in constants: `set![Reference::R1, Reference::R4]`.
 macro_rules! set {
     ($($member:expr),* $(,)?) => {
-        $crate::set::Set::from_bits(0 $(| (1u64 << ($member as u32)))*)
+        $crate::model::set::Set::from_bits(0 $(| (1u64 << ($member as u32)))*)
     };
 }
 pub(crate) use set;

@@ -138,9 +138,9 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use strum::{EnumCount, EnumIter, VariantArray};
 
-use crate::drug::Drug;
-use crate::lab::{FerritinUnit, LabKind};
-use crate::patient::{Condition, OutOfScopeKind, Presentation};
+use crate::model::drug::Drug;
+use crate::model::lab::{FerritinUnit, LabKind};
+use crate::model::patient::{Condition, OutOfScopeKind, Presentation};
 
 /// A code system the crate takes codes from.
 ///

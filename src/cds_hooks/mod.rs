@@ -125,8 +125,8 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::codes::Coding;
-use crate::evidence::{Citations, Reference, ReferenceKind, Source, StatementId};
-use crate::patient::{Patient, PatientError};
+use crate::knowledge::evidence::{Citations, Reference, ReferenceKind, Source, StatementId};
+use crate::model::patient::{Patient, PatientError};
 use crate::plan::{
     Alert, Attachment, AvoidanceKind, InvolvedDrug, Item, Note, Plan, Severity, StepNumber,
 };
