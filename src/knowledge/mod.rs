@@ -4,5 +4,6 @@
 //!
 //! The room imports the model and the plan's vocabulary.
 
+pub(crate) mod advice;
 pub(crate) mod evidence;
 pub mod rules;

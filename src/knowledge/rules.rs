@@ -26,6 +26,10 @@ pub use doc::decision_table;
 
 use std::fmt;
 
+use crate::knowledge::advice::{
+    AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
+    StepNumber, Strength, Tier,
+};
 use crate::knowledge::evidence::{Decision, StatementId};
 use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::{
@@ -33,10 +37,6 @@ use crate::model::patient::{
 };
 use crate::model::quantity::{Age, Days};
 use crate::model::set::Set;
-use crate::plan::{
-    AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
-    StepNumber, Strength, Tier,
-};
 
 /// The rule for one statement id.
 #[derive(Debug, Clone, Copy)]

@@ -22,7 +22,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::codes::{self, Coding};
 use crate::model::name::{NameError, named_enum};
 use crate::model::quantity::{Days, Stated};
 use crate::model::set::{Set, set};
@@ -173,17 +172,6 @@ impl Drug {
                 C::MaoInhibitor
             }
         }
-    }
-
-    /// The drug's RxNorm code, if it has a verified one (see [`codes::rxnorm`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Drug;
-    /// assert_eq!(Drug::Baclofen.rxnorm().unwrap().code, "1292");
-    /// assert_eq!(Drug::OtherBenzodiazepine.rxnorm(), None);
-    /// ```
-    pub fn rxnorm(self) -> Option<Coding> {
-        codes::rxnorm(self)
     }
 
     /// Human wording, for example `gabapentin enacarbil` or `other opioid`.

@@ -25,7 +25,6 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::codes::{self, Coding};
 use crate::model::name::{NameError, named_enum};
 use crate::model::patient::Obj;
 use crate::model::quantity::Number;
@@ -72,29 +71,6 @@ impl LabKind {
             LabKind::Ferritin => &["ng/mL", "ug/L", "µg/L", "\u{3bc}g/L"],
             LabKind::TransferrinSaturation => &["%"],
         }
-    }
-
-    /// The lab's LOINC code: ferritin 2276-4, transferrin saturation 2502-3 (see
-    /// [`codes::loinc`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::LabKind;
-    /// assert_eq!(LabKind::Ferritin.loinc().code, "2276-4");
-    /// assert_eq!(LabKind::TransferrinSaturation.loinc().code, "2502-3");
-    /// ```
-    pub fn loinc(self) -> Coding {
-        codes::loinc(self)
-    }
-
-    /// The UCUM codes of the units this lab accepts (see [`codes::ucum_units`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::LabKind;
-    /// let codes: Vec<_> = LabKind::Ferritin.ucum_units().into_iter().map(|c| c.code).collect();
-    /// assert_eq!(codes, ["ng/mL", "ug/L"]);
-    /// ```
-    pub fn ucum_units(self) -> Vec<Coding> {
-        codes::ucum_units(self)
     }
 }
 
@@ -235,20 +211,6 @@ impl FromStr for FerritinUnit {
                 LabKind::Ferritin.accepted_units(),
             )),
         }
-    }
-}
-
-impl FerritinUnit {
-    /// The unit's UCUM code: `ng/mL`, or `ug/L` with the display `µg/L` (see
-    /// [`codes::ucum_ferritin_unit`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::FerritinUnit;
-    /// assert_eq!(FerritinUnit::NanogramsPerMillilitre.ucum().code, "ng/mL");
-    /// assert_eq!(FerritinUnit::MicrogramsPerLitre.ucum().display, "µg/L");
-    /// ```
-    pub fn ucum(self) -> Coding {
-        codes::ucum_ferritin_unit(self)
     }
 }
 

@@ -29,7 +29,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::codes::{self, Coding};
 use crate::model::drug::Medications;
 use crate::model::lab::{LabError, Labs};
 use crate::model::name::{NameError, named_enum};
@@ -96,30 +95,6 @@ pub enum Presentation {
 }
 
 impl Presentation {
-    /// The presentation's ICD-10-CM code, if it has a verified one (see
-    /// [`codes::presentation_icd10cm`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Presentation;
-    /// assert_eq!(Presentation::RestlessLegs.icd10cm().unwrap().code, "G25.81");
-    /// assert_eq!(Presentation::AcuteMusculoskeletal.icd10cm(), None);
-    /// ```
-    pub fn icd10cm(self) -> Option<Coding> {
-        codes::presentation_icd10cm(self)
-    }
-
-    /// The presentation's SNOMED CT code, if it has a verified one (see
-    /// [`codes::presentation_snomed`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::{OutOfScopeKind, Presentation};
-    /// assert_eq!(Presentation::OutOfScope(OutOfScopeKind::Dystonia).snomed().unwrap().code, "15802004");
-    /// assert_eq!(Presentation::OutOfScope(OutOfScopeKind::Tetany).snomed(), None);
-    /// ```
-    pub fn snomed(self) -> Option<Coding> {
-        codes::presentation_snomed(self)
-    }
-
     /// The presentation without its subtype.
     pub const fn kind(self) -> PresentationKind {
         match self {
@@ -495,30 +470,6 @@ pub enum Condition {
 named_enum!(Condition, "condition");
 
 impl Condition {
-    /// The condition's ICD-10-CM code, if it has a verified one that names it (see
-    /// [`codes::condition_icd10cm`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Condition;
-    /// assert_eq!(Condition::Hyperthyroidism.icd10cm().unwrap().code, "E05.90");
-    /// assert_eq!(Condition::Pregnancy.icd10cm(), None);
-    /// ```
-    pub fn icd10cm(self) -> Option<Coding> {
-        codes::condition_icd10cm(self)
-    }
-
-    /// The condition's SNOMED CT code, if it has a verified one (see
-    /// [`codes::condition_snomed`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Condition;
-    /// assert_eq!(Condition::EndStageRenalDisease.snomed().unwrap().code, "46177005");
-    /// assert_eq!(Condition::Arrhythmia.snomed(), None);
-    /// ```
-    pub fn snomed(self) -> Option<Coding> {
-        codes::condition_snomed(self)
-    }
-
     /// Human wording.
     pub const fn label(self) -> &'static str {
         match self {

@@ -5,6 +5,10 @@
 //! crate's wording of the spec; it never adds a clinical fact.
 
 use super::{AlertAbout, AttachTo, Effect, Guard, Offering, Output, Rule};
+use crate::knowledge::advice::{
+    AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
+    StepNumber, Strength, Tier,
+};
 use crate::knowledge::evidence::{Decision, Source, StatementId};
 use crate::model::drug::{Drug, DrugClass, DrugOrClass};
 use crate::model::patient::{
@@ -12,10 +16,6 @@ use crate::model::patient::{
 };
 use crate::model::quantity::{Age, Days};
 use crate::model::set::{Set, set};
-use crate::plan::{
-    AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
-    StepNumber, Strength, Tier,
-};
 
 use Decision::*;
 use StatementId::*;
