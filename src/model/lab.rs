@@ -26,8 +26,6 @@ use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::model::name::{NameError, named_enum};
-use crate::model::patient::Obj;
-use crate::model::quantity::Number;
 
 /// Which lab a value or an error is about.
 #[derive(
@@ -138,7 +136,7 @@ impl LabError {
         }
     }
 
-    fn unit(lab: LabKind, unit: &str) -> LabError {
+    pub(crate) fn unit(lab: LabKind, unit: &str) -> LabError {
         let known = <LabKind as VariantArray>::VARIANTS
             .iter()
             .flat_map(|l| l.accepted_units())
@@ -220,12 +218,12 @@ pub(crate) fn parse_ferritin_unit(unit: &str) -> Result<FerritinUnit, LabError> 
         .map_err(|_: NameError| LabError::unit(LabKind::Ferritin, unit))
 }
 
-/// A serum ferritin value with its unit.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "Obj<LabWire>", into = "LabWire")]
+/// A serum ferritin value with its unit. Its JSON form (`{"value": 40, "unit": "ng/mL"}`) is
+/// read and written by the wire room.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ferritin {
-    value: f64,
-    unit: FerritinUnit,
+    pub(crate) value: f64,
+    pub(crate) unit: FerritinUnit,
 }
 
 // Values are finite (checked on construction), so equality is total.
@@ -305,11 +303,11 @@ impl fmt::Display for Ferritin {
     }
 }
 
-/// Transferrin saturation in percent, 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
-#[serde(try_from = "Obj<LabWire>", into = "LabWire")]
+/// Transferrin saturation in percent, 0 to 100. Its JSON form (`{"value": 30, "unit": "%"}`)
+/// is read and written by the wire room.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct TransferrinSaturation {
-    percent: f64,
+    pub(crate) percent: f64,
 }
 
 // Values are finite (checked on construction), so equality is total.
@@ -367,58 +365,6 @@ impl TransferrinSaturation {
 impl fmt::Display for TransferrinSaturation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} %", self.percent)
-    }
-}
-
-/// `{"value": N, "unit": "ng/mL"}`: a value >= 0 and its unit. The crate writes `ng/mL` or
-/// `ug/L`, and reads `µg/L` as `ug/L`.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Ferritin {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Ferritin".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::Ferritin".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let units: &[&str] = if generator.contract().is_deserialize() {
-            LabKind::Ferritin.accepted_units()
-        } else {
-            <FerritinUnit as VariantNames>::VARIANTS
-        };
-        schemars::json_schema!({
-            "description": "Serum ferritin: a value >= 0 with its unit (1 ng/mL = 1 µg/L).",
-            "type": "object",
-            "properties": {
-                "value": { "type": "number", "minimum": 0 },
-                "unit": { "type": "string", "enum": units },
-            },
-            "required": ["value", "unit"],
-            "additionalProperties": false,
-        })
-    }
-}
-
-/// `{"value": N, "unit": "%"}`: a percentage, 0 to 100.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for TransferrinSaturation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TransferrinSaturation".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::TransferrinSaturation".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Transferrin saturation in percent, 0 to 100.",
-            "type": "object",
-            "properties": {
-                "value": { "type": "number", "minimum": 0, "maximum": 100 },
-                "unit": { "const": "%" },
-            },
-            "required": ["value", "unit"],
-            "additionalProperties": false,
-        })
     }
 }
 
@@ -492,86 +438,5 @@ impl Labs {
             || self
                 .transferrin_saturation
                 .is_some_and(TransferrinSaturation::calls_for_iron)
-    }
-}
-
-/// A lab as written by other programs: `{"value": 40, "unit": "ng/mL"}`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct LabWire {
-    pub(crate) value: Option<Number>,
-    pub(crate) unit: Option<String>,
-}
-
-/// A lab that lacks its value or its unit.
-#[derive(Debug)]
-pub(crate) enum LabWireError {
-    Missing(&'static str),
-    Invalid(LabError),
-}
-
-impl fmt::Display for LabWireError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LabWireError::Missing(field) => write!(f, "missing required field `{field}`"),
-            LabWireError::Invalid(e) => e.fmt(f),
-        }
-    }
-}
-
-impl LabWire {
-    fn parts(&self) -> Result<(f64, &str), LabWireError> {
-        let value = self.value.ok_or(LabWireError::Missing("value"))?;
-        let unit = self.unit.as_deref().ok_or(LabWireError::Missing("unit"))?;
-        Ok((value.0, unit))
-    }
-
-    pub(crate) fn ferritin(&self) -> Result<Ferritin, LabWireError> {
-        let (value, unit) = self.parts()?;
-        let unit = parse_ferritin_unit(unit).map_err(LabWireError::Invalid)?;
-        Ferritin::new(value, unit).map_err(LabWireError::Invalid)
-    }
-
-    pub(crate) fn transferrin_saturation(&self) -> Result<TransferrinSaturation, LabWireError> {
-        let (value, unit) = self.parts()?;
-        if unit != "%" {
-            return Err(LabWireError::Invalid(LabError::unit(
-                LabKind::TransferrinSaturation,
-                unit,
-            )));
-        }
-        TransferrinSaturation::new(value).map_err(LabWireError::Invalid)
-    }
-}
-
-impl TryFrom<Obj<LabWire>> for Ferritin {
-    type Error = String;
-    fn try_from(Obj(w): Obj<LabWire>) -> Result<Self, String> {
-        w.ferritin().map_err(|e| e.to_string())
-    }
-}
-
-impl TryFrom<Obj<LabWire>> for TransferrinSaturation {
-    type Error = String;
-    fn try_from(Obj(w): Obj<LabWire>) -> Result<Self, String> {
-        w.transferrin_saturation().map_err(|e| e.to_string())
-    }
-}
-
-impl From<Ferritin> for LabWire {
-    fn from(f: Ferritin) -> Self {
-        LabWire {
-            value: Some(Number(f.value)),
-            unit: Some(f.unit.name().to_owned()),
-        }
-    }
-}
-
-impl From<TransferrinSaturation> for LabWire {
-    fn from(t: TransferrinSaturation) -> Self {
-        LabWire {
-            value: Some(Number(t.percent)),
-            unit: Some("%".to_owned()),
-        }
     }
 }

@@ -22,11 +22,8 @@
 //! # Ok::<(), leg_spasm_cds::QuantityError>(())
 //! ```
 
-use crate::wire::patient as wire;
-
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 use crate::model::drug::Medications;
@@ -34,8 +31,6 @@ use crate::model::lab::{LabError, Labs};
 use crate::model::name::{NameError, named_enum};
 use crate::model::quantity::{Age, QuantityError, Stated};
 use crate::model::set::Set;
-
-pub(crate) use wire::{Obj, PatientWire};
 
 /// What the patient presents with. A patient has exactly one presentation; a caller with two
 /// problems asks for two plans.
@@ -70,11 +65,7 @@ pub(crate) use wire::{Obj, PatientWire};
 /// assert_eq!(read, Presentation::TrueCramp(CrampKind::Secondary));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(
-    try_from = "wire::Obj<wire::PresentationWire>",
-    into = "wire::PresentationWire"
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Presentation {
     /// A true cramp (DX-1), idiopathic (the common case) or secondary.
@@ -548,8 +539,7 @@ impl RlsCriterion {
 /// conditions and the current medicines (the last two may be empty, meaning "checked, none").
 /// Optional: the labs (absent: not measured) and the RLS criteria present (absent: not
 /// reported).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "wire::Obj<PatientWire>", into = "PatientWire")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patient {
     pub(crate) presentation: Presentation,
     pub(crate) stage: Stage,
@@ -616,36 +606,6 @@ impl Patient {
             labs: Labs::not_measured(),
             rls_criteria: None,
         }
-    }
-
-    /// Reads a patient from JSON, validating every field.
-    ///
-    /// ```
-    /// use leg_spasm_cds::{ErrorKind, Patient};
-    /// let json = r#"{
-    ///     "presentation": {"kind": "restless_legs"},
-    ///     "stage": "non_drug_insufficient",
-    ///     "severity": "moderate",
-    ///     "age": 61,
-    ///     "conditions": [],
-    ///     "medications": [{"drug": "ropinirole", "days": 400}],
-    ///     "labs": {"ferritin": {"value": 40, "unit": "ng/mL"}}
-    /// }"#;
-    /// let patient = Patient::from_json(json)?;
-    /// assert_eq!(patient.age().known().map(|a| a.years()), Some(61));
-    ///
-    /// let err = Patient::from_json(&json.replace("ng/mL", "%")).unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::UnitMismatch);
-    /// assert_eq!(err.field(), "labs.ferritin.unit");
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "labs.ferritin.unit: unit \"%\" does not fit ferritin; expected one of: ng/mL, ug/L, µg/L, μg/L"
-    /// );
-    /// # Ok::<(), leg_spasm_cds::PatientError>(())
-    /// ```
-    #[cfg(feature = "json")]
-    pub fn from_json(json: &str) -> Result<Patient, PatientError> {
-        wire::from_json(json)
     }
 
     /// With the labs measured.
@@ -827,121 +787,6 @@ impl fmt::Display for Patient {
             )?;
         }
         Ok(())
-    }
-}
-
-/// The wire form of a presentation: its `kind` and, for some kinds, a subtype.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Presentation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Presentation".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::Presentation".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let kind = |k: PresentationKind| schemars::json_schema!({ "const": k.name() });
-        schemars::json_schema!({
-            "description": "What the patient presents with: the kind and, for some kinds, its subtype.",
-            "oneOf": [
-                {
-                    "type": "object",
-                    "properties": {
-                        "kind": kind(PresentationKind::TrueCramp),
-                        "cramp_kind": generator.subschema_for::<CrampKind>(),
-                    },
-                    "required": ["kind", "cramp_kind"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": { "kind": kind(PresentationKind::RestlessLegs) },
-                    "required": ["kind"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": {
-                        "kind": kind(PresentationKind::Spasticity),
-                        "origin": generator.subschema_for::<SpasticityOrigin>(),
-                        "impacts": generator.subschema_for::<Set<Impact>>(),
-                    },
-                    "required": ["kind", "origin", "impacts"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": { "kind": kind(PresentationKind::AcuteMusculoskeletal) },
-                    "required": ["kind"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": {
-                        "kind": kind(PresentationKind::OutOfScope),
-                        "oos_kind": generator.subschema_for::<OutOfScopeKind>(),
-                    },
-                    "required": ["kind", "oos_kind"],
-                    "additionalProperties": false,
-                },
-            ],
-        })
-    }
-}
-
-/// The wire form of a patient record, as [`Patient::from_json`] and serde read it and as the
-/// crate writes it. What a schema cannot say, the reader still checks: each drug at most once,
-/// carbidopa only as carbidopa-levodopa.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Patient {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Patient".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::Patient".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        // The reader takes `null` for an optional field as absent; the crate never writes it.
-        let reading = generator.contract().is_deserialize();
-        let optional = |schema: schemars::Schema| {
-            if reading {
-                schemars::json_schema!({ "anyOf": [schema, { "type": "null" }] })
-            } else {
-                schema
-            }
-        };
-        let labs = optional(schemars::json_schema!({
-            "description": "The labs measured; a lab that is absent was not measured.",
-            "type": "object",
-            "properties": {
-                "ferritin": optional(generator.subschema_for::<crate::model::lab::Ferritin>()),
-                "transferrin_saturation":
-                    optional(generator.subschema_for::<crate::model::lab::TransferrinSaturation>()),
-            },
-            "additionalProperties": false,
-        }));
-        let rls_criteria = optional(generator.subschema_for::<Set<RlsCriterion>>());
-        schemars::json_schema!({
-            "description": "A patient record. Each drug is listed at most once.",
-            "type": "object",
-            "properties": {
-                "presentation": generator.subschema_for::<Presentation>(),
-                "stage": generator.subschema_for::<Stage>(),
-                "severity": generator.subschema_for::<SymptomSeverity>(),
-                "age": generator.subschema_for::<Stated<Age>>(),
-                "conditions": generator.subschema_for::<Set<Condition>>(),
-                "medications": {
-                    "description": "The current medicines, each drug at most once; an empty list means checked, none.",
-                    "type": "array",
-                    "items": generator.subschema_for::<crate::model::drug::Medication>(),
-                    "uniqueItems": true,
-                },
-                "labs": labs,
-                "rls_criteria": rls_criteria,
-            },
-            "required": ["presentation", "stage", "severity", "age", "conditions", "medications"],
-            "additionalProperties": false,
-        })
     }
 }
 

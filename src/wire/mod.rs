@@ -3,4 +3,9 @@
 //!
 //! The room imports the model only.
 
+pub(crate) mod lab;
 pub(crate) mod patient;
+pub(crate) mod quantity;
+#[cfg(feature = "schemars")]
+mod schema;
+pub(crate) mod set;

@@ -13,13 +13,15 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::drug::{Drug, Medication, Medications};
-use crate::model::lab::{LabWire, LabWireError, Labs};
+use crate::model::lab::Labs;
 use crate::model::patient::{
     Condition, CrampKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
     PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
 };
-use crate::model::quantity::{Age, Days, Number, QuantityError, Stated};
+use crate::model::quantity::{Age, Days, QuantityError, Stated};
 use crate::model::set::{Member, Set};
+use crate::wire::lab::{LabWire, LabWireError};
+use crate::wire::quantity::Number;
 
 /// A record read only from an object with named fields. Serde's derived structs also accept a
 /// positional array; a patient record must name its fields, so that an error can name them too.
@@ -572,5 +574,63 @@ fn read_error(json: &str, path: String, e: serde_json::Error) -> PatientError {
         message,
         line,
         column,
+    }
+}
+
+impl<'de> Deserialize<'de> for Presentation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Presentation, D::Error> {
+        let wire = Obj::<PresentationWire>::deserialize(d)?;
+        Presentation::try_from(wire).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Presentation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PresentationWire::from(*self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Patient {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Patient, D::Error> {
+        let wire = Obj::<PatientWire>::deserialize(d)?;
+        Patient::try_from(wire).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Patient {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PatientWire::from(self.clone()).serialize(s)
+    }
+}
+
+impl Patient {
+    /// Reads a patient from JSON, validating every field.
+    ///
+    /// ```
+    /// use leg_spasm_cds::{ErrorKind, Patient};
+    /// let json = r#"{
+    ///     "presentation": {"kind": "restless_legs"},
+    ///     "stage": "non_drug_insufficient",
+    ///     "severity": "moderate",
+    ///     "age": 61,
+    ///     "conditions": [],
+    ///     "medications": [{"drug": "ropinirole", "days": 400}],
+    ///     "labs": {"ferritin": {"value": 40, "unit": "ng/mL"}}
+    /// }"#;
+    /// let patient = Patient::from_json(json)?;
+    /// assert_eq!(patient.age().known().map(|a| a.years()), Some(61));
+    ///
+    /// let err = Patient::from_json(&json.replace("ng/mL", "%")).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnitMismatch);
+    /// assert_eq!(err.field(), "labs.ferritin.unit");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "labs.ferritin.unit: unit \"%\" does not fit ferritin; expected one of: ng/mL, ug/L, µg/L, μg/L"
+    /// );
+    /// # Ok::<(), leg_spasm_cds::PatientError>(())
+    /// ```
+    #[cfg(feature = "json")]
+    pub fn from_json(json: &str) -> Result<Patient, PatientError> {
+        from_json(json)
     }
 }
