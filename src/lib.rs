@@ -108,6 +108,7 @@ mod wire;
 
 pub use engine::check;
 pub use knowledge::rules;
+pub use knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 pub use model::record;
 
 pub use codes::{CodeSystem, Coding};
@@ -132,21 +133,6 @@ pub use plan::{
     InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, Provenance,
     Severity, SpasmCategory, Step, StepNumber, Strength, Tier,
 };
-
-/// The version of the knowledge base (the statements, additions, decisions and rules), as
-/// semver. It changes whenever the advice of a plan (its items, avoidances, alerts, monitoring
-/// or notes) could change for the same patient; changes to the crate's types or to the form of
-/// the trace follow the crate's own version.
-pub const KNOWLEDGE_VERSION: &str = "1.2.0";
-
-/// The title of the article the knowledge comes from.
-pub const ARTICLE_TITLE: &str = "Recommended Treatments for Leg Spasms";
-
-/// The date the article was last updated.
-pub const ARTICLE_DATE: &str = "2025-10-31";
-
-/// The article's review status.
-pub const ARTICLE_REVIEW_STATUS: &str = "pending human review";
 
 /// The treatment plan for a patient.
 ///

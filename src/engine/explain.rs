@@ -9,7 +9,7 @@
 use std::fmt::{self, Display, Formatter};
 
 use crate::knowledge::evidence::StatementId;
-use crate::model::drug::{Drug, Medication};
+use crate::model::drug::{Drug, DrugOrClass, Medication};
 use crate::plan::trace::{DrugOutcome, Reason, TraceEntry};
 use crate::plan::{Alert, Avoidance, AvoidanceKind, DrugRole, Item, Monitoring, Plan};
 
@@ -241,7 +241,7 @@ impl Display for Concern<'_> {
                     _ => "to use with caution",
                 };
                 write!(f, "{kind} ")?;
-                if let crate::DrugOrClass::Class(c) = a.target {
+                if let DrugOrClass::Class(c) = a.target {
                     write!(f, "as one of the {} ", c.label())?;
                 }
                 write!(

@@ -12,13 +12,15 @@ use std::borrow::Cow;
 use std::cmp::Reverse;
 
 use crate::engine::check::{Check, NotChecked, UnknownInput};
-use crate::knowledge::evidence::{Citations, StatementId};
+use crate::knowledge::evidence::{Citations, Source, StatementId};
 use crate::knowledge::rules::{
     self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule,
 };
+use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::{Patient, Presentation, PresentationKind, RlsCriterion, Stage};
 use crate::model::quantity::Stated;
+use crate::model::record::{Assessment, RecordError};
 use crate::model::record::{Record, RecordPresentation};
 use crate::model::set::Set;
 use crate::plan::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
@@ -26,7 +28,6 @@ use crate::plan::{
     Action, Alert, Attachment, Avoidance, AvoidanceKind, Classification, DrugRole, InvolvedDrug,
     Item, Monitoring, Note, Plan, Provenance, SpasmCategory, Step, StepNumber,
 };
-use crate::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::new(patient);
@@ -787,7 +788,7 @@ impl<'p> Engine<'p> {
                 drain_leading(run, index, |d| trace.drug(d));
             }
             let reason = self.reasons[index];
-            if reason == Reason::Fired && rule.id.source() == crate::Source::SafetyAddition {
+            if reason == Reason::Fired && rule.id.source() == Source::SafetyAddition {
                 additions_fired.insert(rule.id);
             }
             trace.end(rule.id, reason);
@@ -1054,5 +1055,46 @@ impl Engine<'_> {
                 additions_fired,
             },
         }
+    }
+}
+
+impl Record {
+    /// The plan for the record and the clinician's assessment, as [`recommend`](crate::recommend)
+    /// gives it for [`Record::to_patient`], carrying [`Record::unidentified_statement`] in
+    /// [`Plan::unidentified_medicines`] (knowledge spec Part 8.2: every plan made from the
+    /// record says how many medicines could not be identified and were not checked).
+    ///
+    /// ```
+    /// use leg_spasm_cds::record::{Assessment, Record, UnidentifiedMedicine};
+    /// use leg_spasm_cds::{Presentation, Stage, SymptomSeverity};
+    ///
+    /// let mut record = Record::new(None);
+    /// record.unidentified.push(UnidentifiedMedicine {
+    ///     resource: "MedicationStatement/1".into(),
+    ///     text: Some("herbal tea".into()),
+    ///     codings: Vec::new(),
+    ///     drafted: false,
+    /// });
+    /// let assessment = Assessment {
+    ///     presentation: Some(Presentation::RestlessLegs),
+    ///     stage: Some(Stage::NothingTried),
+    ///     severity: Some(SymptomSeverity::Mild),
+    /// };
+    /// let plan = record.recommend(&assessment)?;
+    /// assert_eq!(
+    ///     plan.unidentified_medicines.as_deref(),
+    ///     Some("1 medicine could not be identified and was not checked")
+    /// );
+    /// assert!(plan.to_string().contains("1 medicine could not be identified"));
+    /// # Ok::<(), leg_spasm_cds::RecordError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Record::to_patient`].
+    pub fn recommend(&self, assessment: &Assessment) -> Result<Plan, RecordError> {
+        let mut plan = recommend(&self.to_patient(assessment)?);
+        plan.unidentified_medicines = self.unidentified_statement();
+        Ok(plan)
     }
 }

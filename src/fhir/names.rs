@@ -6,7 +6,7 @@
 
 use strum::VariantArray;
 
-use crate::Drug;
+use crate::model::drug::Drug;
 
 /// The class-member names of the spec's code table, each with the crate's entry it reads as.
 /// No code is attached to them.

@@ -75,7 +75,7 @@ impl StepNumber {
         self as u8
     }
 
-    /// The index into [`Plan::steps`], 0 to 2.
+    /// The index into [`Plan::steps`](crate::Plan::steps), 0 to 2.
     pub const fn index(self) -> usize {
         self as usize - 1
     }

@@ -140,7 +140,7 @@ impl Display for Reason {
     }
 }
 
-fn drug_set(f: &mut Formatter<'_>, set: Set<crate::Drug>) -> fmt::Result {
+fn drug_set(f: &mut Formatter<'_>, set: Set<crate::model::drug::Drug>) -> fmt::Result {
     if set.is_empty() {
         return f.write_str("none");
     }

@@ -38,7 +38,7 @@ use crate::model::patient::{
 use crate::model::quantity::{Age, Days, Stated};
 use crate::model::set::Set;
 
-/// An input a rule needs that the record lacks (in the medication [check](crate::check)).
+/// An input a rule needs that the record lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]

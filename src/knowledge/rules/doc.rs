@@ -6,9 +6,9 @@ use strum::VariantArray;
 
 use super::{Output, Rule, table};
 use crate::knowledge::evidence::{Decision, Reference, ReferenceKind, Source, StatementId};
+use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 use crate::model::patient::{PresentationKind, Stage};
 use crate::model::set::Set;
-use crate::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 
 /// The crate's rule table as a Markdown document a clinician can read without reading code.
 ///
