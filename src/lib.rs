@@ -90,6 +90,14 @@
 //! - `schemars`: `schemars::JsonSchema` for [`Patient`] (the JSON form a caller sends), [`Plan`]
 //!   and, with `cds-hooks`, the CDS Hooks types; `cargo run --example write_schema
 //!   --all-features` writes them to `schema/`.
+//!
+//! # Public dependencies
+//!
+//! `serde` (every public type's JSON form) and `strum`: the crate's fieldless enums implement
+//! strum's `VariantArray`, `VariantNames`, `EnumCount`, `IntoEnumIterator` and
+//! `IntoStaticStr`, so that callers can list a vocabulary
+//! (`<Drug as strum::VariantArray>::VARIANTS`). A major version of either is a major version of
+//! this crate.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

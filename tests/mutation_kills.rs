@@ -247,6 +247,7 @@ fn citations_show_whether_an_entry_rests_on_a_safety_addition() {
             match source {
                 Source::Article => article += 1,
                 Source::SafetyAddition => addition += 1,
+                other => panic!("a source this test does not count: {other:?}"),
             }
         }
     }

@@ -171,6 +171,7 @@ pub const ARTICLE_AND_ADDITION_LABEL: &str = "Recommended Treatments for Leg Spa
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CdsRequest {
     /// The hook that triggered the call, for example `patient-view`.
     pub hook: String,
@@ -215,6 +216,7 @@ pub struct CdsRequest {
 /// `Debug` hides the token.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FhirAuthorization {
     /// The access token.
     pub access_token: String,
@@ -396,6 +398,7 @@ fn path(path: &serde_path_to_error::Path) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CdsResponse {
     /// The cards; empty when there is no decision support.
     pub cards: Vec<Card>,
@@ -408,6 +411,7 @@ pub struct CdsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Card {
     /// A unique identifier of the card, for logging and feedback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -465,6 +469,7 @@ impl From<Severity> for Indicator {
 /// The source of a card's guidance (CDS Hooks 2.0, "Source").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CardSource {
     /// A short label for the source.
     pub label: String,
@@ -486,6 +491,7 @@ pub struct CardSource {
 /// takes any system URI, and its `display` is optional (required in override reasons).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CdsCoding {
     /// The code system's URI.
     pub system: String,
@@ -511,6 +517,7 @@ impl From<&Coding> for CdsCoding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Suggestion {
     /// The label of the suggestion, for a button.
     pub label: String,
@@ -542,6 +549,7 @@ pub enum SelectionBehavior {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Action {
     /// Create, update or delete.
     pub r#type: ActionType,
@@ -574,6 +582,7 @@ pub enum ActionType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Link {
     /// The label of the link.
     pub label: String,

@@ -49,11 +49,10 @@ pub(crate) fn recommend(patient: &Patient) -> Plan {
 const RULES: usize = <StatementId as strum::EnumCount>::COUNT;
 
 // The per-rule bit masks (`read_presentation`, `read_stage`) and the `u8` rule tags need this.
-const _: () = assert!(RULES <= 64);
+const _: () = assert!(RULES <= 128);
 
 /// Every presentation: the scope of an effect that applies to all.
-const ALL_PRESENTATIONS: Set<PresentationKind> =
-    Set::from_bits((1 << <PresentationKind as strum::EnumCount>::COUNT) - 1);
+const ALL_PRESENTATIONS: Set<PresentationKind> = Set::all();
 
 struct Engine<'p> {
     patient: &'p Patient,
@@ -75,8 +74,8 @@ struct Engine<'p> {
     decisions: Vec<(u8, DrugDecision)>,
     /// The rules whose scope read the presentation, and those whose first stage read the stage:
     /// every effect reads the same value, so one bit per rule records it.
-    read_presentation: u64,
-    read_stage: u64,
+    read_presentation: u128,
+    read_stage: u128,
     /// Where each phase's reads and decisions start: each phase runs the rules in order, so
     /// each run is ordered by rule.
     runs: [(usize, usize); 3],

@@ -297,6 +297,7 @@ impl Measure {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum AttachmentKind {
     /// A caution about the item (DEC-12: cautions about an offered drug sit on its item).
     Caution,
@@ -379,6 +380,7 @@ impl AvoidanceKind {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum DrugRole {
     /// The patient takes it now.
     Current,

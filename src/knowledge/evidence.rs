@@ -378,6 +378,7 @@ impl StatementId {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum Source {
     /// The article "Recommended Treatments for Leg Spasms" (2025-10-31).
     Article,

@@ -300,9 +300,9 @@ impl DrugClass {
 }
 
 /// The members of each class, as bit masks over [`Drug`], computed when the crate compiles.
-const CLASS_MEMBERS: [u64; <DrugClass as strum::EnumCount>::COUNT] = {
+const CLASS_MEMBERS: [u128; <DrugClass as strum::EnumCount>::COUNT] = {
     let drugs = <Drug as VariantArray>::VARIANTS;
-    let mut masks = [0u64; <DrugClass as strum::EnumCount>::COUNT];
+    let mut masks = [0u128; <DrugClass as strum::EnumCount>::COUNT];
     let mut i = 0;
     while i < drugs.len() {
         masks[drugs[i].class() as usize] |= 1 << (drugs[i] as u32);
@@ -370,6 +370,7 @@ impl From<DrugClass> for DrugOrClass {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Medication {
     /// The drug.
     pub drug: Drug,

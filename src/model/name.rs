@@ -123,7 +123,7 @@ macro_rules! named_enum {
                 self.into()
             }
         }
-        const _: () = assert!(<$ty as ::strum::EnumCount>::COUNT <= 64);
+        const _: () = assert!(<$ty as ::strum::EnumCount>::COUNT <= 128);
         impl $crate::model::set::sealed::Sealed for $ty {}
         impl $crate::model::set::Member for $ty {
             const ALL: &'static [Self] = <$ty as ::strum::VariantArray>::VARIANTS;

@@ -280,6 +280,7 @@ impl SpasticityOrigin {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum Impact {
     /// Pain.
     Pain,
@@ -319,6 +320,7 @@ impl Impact {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum OutOfScopeKind {
     /// Contracture.
     Contracture,
@@ -797,12 +799,14 @@ impl fmt::Display for Patient {
 pub enum PatientError {
     /// A required field is absent or null.
     #[error("{field}: missing required field")]
+    #[non_exhaustive]
     MissingField {
         /// The field.
         field: String,
     },
     /// A field that does not belong with the rest of the record (an origin for a cramp).
     #[error("{field}: {reason}")]
+    #[non_exhaustive]
     UnexpectedField {
         /// The field.
         field: String,
@@ -811,6 +815,7 @@ pub enum PatientError {
     },
     /// A name that is not one of the accepted names.
     #[error("{field}: {error}")]
+    #[non_exhaustive]
     UnknownName {
         /// The field.
         field: String,
@@ -819,6 +824,7 @@ pub enum PatientError {
     },
     /// A lab value or unit that is not acceptable.
     #[error("{field}: {error}")]
+    #[non_exhaustive]
     Lab {
         /// The field.
         field: String,
@@ -827,6 +833,7 @@ pub enum PatientError {
     },
     /// An age or a number of days that is not acceptable.
     #[error("{field}: {error}")]
+    #[non_exhaustive]
     Quantity {
         /// The field.
         field: String,
@@ -835,6 +842,7 @@ pub enum PatientError {
     },
     /// The same entry listed twice (a drug, a condition, a criterion, an impact).
     #[error("{field}: {value:?} is listed twice")]
+    #[non_exhaustive]
     Duplicate {
         /// The field of the second occurrence.
         field: String,
@@ -843,6 +851,7 @@ pub enum PatientError {
     },
     /// The document is not well-formed, or a field has the wrong type or is unknown.
     #[error("{field}: {message} (line {line}, column {column})")]
+    #[non_exhaustive]
     Syntax {
         /// The path where reading stopped (`.` for the document itself).
         field: String,
@@ -855,6 +864,7 @@ pub enum PatientError {
     },
     /// The document is larger than [`Patient::MAX_JSON_BYTES`].
     #[error("input: {size} bytes is above the maximum of {max} bytes")]
+    #[non_exhaustive]
     TooLarge {
         /// The size of the input.
         size: usize,

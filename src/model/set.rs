@@ -1,7 +1,7 @@
 //! [`Set`]: a small, `Copy`, ordered set of the members of one of the crate's enums.
 //!
 //! Conditions, RLS criteria, spasticity impacts and the citations of every plan entry are
-//! sets. A [`Set`] is a 64-bit mask, so it costs nothing to copy, iterates in declaration
+//! sets. A [`Set`] is a 128-bit mask, so it costs nothing to copy, iterates in declaration
 //! order (the order of the spec for statement ids), and serialises as a list of names. Reading
 //! a list that names a member twice is an error, so that a duplicated entry in a caller's
 //! record is reported rather than silently merged.
@@ -14,7 +14,7 @@ use serde::Serialize;
 /// A [`Set`] of the members given, usable in constants: `set![Reference::R1, Reference::R4]`.
 macro_rules! set {
     ($($member:expr),* $(,)?) => {
-        $crate::model::set::Set::from_bits(0 $(| (1u64 << ($member as u32)))*)
+        $crate::model::set::Set::from_bits(0 $(| (1u128 << ($member as u32)))*)
     };
 }
 pub(crate) use set;
@@ -50,7 +50,7 @@ pub trait Member: Copy + Eq + fmt::Debug + Serialize + sealed::Sealed + 'static 
 /// assert_eq!(collected.len(), 1);
 /// ```
 pub struct Set<T> {
-    bits: u64,
+    bits: u128,
     marker: PhantomData<T>,
 }
 
@@ -63,7 +63,7 @@ impl<T> Set<T> {
         }
     }
 
-    pub(crate) const fn from_bits(bits: u64) -> Self {
+    pub(crate) const fn from_bits(bits: u128) -> Self {
         Set {
             bits,
             marker: PhantomData,
@@ -134,15 +134,21 @@ impl<T: Member> Set<T> {
     }
 
     /// Every variant of `T`.
-    pub fn all() -> Self {
-        T::ALL.iter().copied().collect()
+    pub const fn all() -> Self {
+        let n = T::ALL.len();
+        Set::from_bits(if n >= 128 { u128::MAX } else { (1 << n) - 1 })
+    }
+
+    /// The members of `self` that are not in `other`.
+    pub const fn difference(self, other: Self) -> Self {
+        Set::from_bits(self.bits & !other.bits)
     }
 }
 
 /// An iterator over the members of a [`Set`], in declaration order.
 #[derive(Debug, Clone)]
 pub struct Iter<T> {
-    bits: u64,
+    bits: u128,
     marker: PhantomData<T>,
 }
 
