@@ -127,9 +127,15 @@ pub use model::drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, M
 pub use model::lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
 pub use model::name::NameError;
 pub use model::patient::{
-    Condition, CrampKind, ErrorKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
-    PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
+    Condition, CrampKind, Impact, OutOfScopeKind, Patient, PatientError, PatientErrorKind,
+    Presentation, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
 };
+/// The former name of [`PatientErrorKind`].
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed `PatientErrorKind`: the kind of a `PatientError`"
+)]
+pub type ErrorKind = PatientErrorKind;
 pub use model::quantity::{Age, Days, Quantity, QuantityError, Stated};
 pub use model::record::{Assessment, Record, RecordError, RecordPresentation};
 pub use model::set::{Iter as SetIter, Member, Set};
@@ -139,7 +145,7 @@ pub use plan::trace::{
 pub use plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification, DrugRole,
     InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, Provenance,
-    Severity, SpasmCategory, Step, StepNumber, Strength, Tier,
+    Severity, SpasmCategory, Step, StepNumber, StepNumberError, Strength, Tier,
 };
 
 /// The treatment plan for a patient.

@@ -95,14 +95,19 @@ impl StepNumber {
     }
 }
 
+/// A number that is not a step of the plan (not 1, 2 or 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("step {0} is not 1, 2 or 3")]
+pub struct StepNumberError(pub u8);
+
 impl TryFrom<u8> for StepNumber {
-    type Error = String;
-    fn try_from(n: u8) -> Result<Self, String> {
+    type Error = StepNumberError;
+    fn try_from(n: u8) -> Result<Self, StepNumberError> {
         match n {
             1 => Ok(StepNumber::One),
             2 => Ok(StepNumber::Two),
             3 => Ok(StepNumber::Three),
-            _ => Err(format!("step {n} is not 1, 2 or 3")),
+            _ => Err(StepNumberError(n)),
         }
     }
 }

@@ -917,7 +917,7 @@ impl From<crate::model::drug::DuplicateDrug> for PatientError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(missing_docs)] // each variant names the matching error case
-pub enum ErrorKind {
+pub enum PatientErrorKind {
     MissingField,
     UnexpectedField,
     UnknownName,
@@ -934,27 +934,29 @@ pub enum ErrorKind {
 
 impl PatientError {
     /// The kind of error.
-    pub fn kind(&self) -> ErrorKind {
+    pub fn kind(&self) -> PatientErrorKind {
         match self {
-            PatientError::MissingField { .. } => ErrorKind::MissingField,
-            PatientError::UnexpectedField { .. } => ErrorKind::UnexpectedField,
-            PatientError::UnknownName { .. } => ErrorKind::UnknownName,
-            PatientError::Duplicate { .. } => ErrorKind::Duplicate,
+            PatientError::MissingField { .. } => PatientErrorKind::MissingField,
+            PatientError::UnexpectedField { .. } => PatientErrorKind::UnexpectedField,
+            PatientError::UnknownName { .. } => PatientErrorKind::UnknownName,
+            PatientError::Duplicate { .. } => PatientErrorKind::Duplicate,
             PatientError::Lab { error, .. } => match error {
-                LabError::NotFinite { .. } => ErrorKind::NotFinite,
-                LabError::Negative { .. } => ErrorKind::Negative,
-                LabError::AboveMaximum { .. } => ErrorKind::AboveMaximum,
-                LabError::UnknownUnit { .. } => ErrorKind::UnknownUnit,
-                LabError::UnitMismatch { .. } => ErrorKind::UnitMismatch,
+                LabError::NotFinite { .. } => PatientErrorKind::NotFinite,
+                LabError::Negative { .. } => PatientErrorKind::Negative,
+                LabError::AboveMaximum { .. } => PatientErrorKind::AboveMaximum,
+                LabError::UnknownUnit { .. } => PatientErrorKind::UnknownUnit,
+                LabError::UnitMismatch { .. } => PatientErrorKind::UnitMismatch,
             },
             PatientError::Quantity { error, .. } => match error {
-                QuantityError::NotFinite { .. } => ErrorKind::NotFinite,
-                QuantityError::Negative { .. } => ErrorKind::Negative,
-                QuantityError::AboveMaximum { .. } => ErrorKind::AboveMaximum,
-                QuantityError::NotWhole { .. } => ErrorKind::NotWhole,
+                QuantityError::NotFinite { .. } | QuantityError::NotANumber { .. } => {
+                    PatientErrorKind::NotFinite
+                }
+                QuantityError::Negative { .. } => PatientErrorKind::Negative,
+                QuantityError::AboveMaximum { .. } => PatientErrorKind::AboveMaximum,
+                QuantityError::NotWhole { .. } => PatientErrorKind::NotWhole,
             },
-            PatientError::Syntax { .. } => ErrorKind::Syntax,
-            PatientError::TooLarge { .. } => ErrorKind::TooLarge,
+            PatientError::Syntax { .. } => PatientErrorKind::Syntax,
+            PatientError::TooLarge { .. } => PatientErrorKind::TooLarge,
         }
     }
 

@@ -39,6 +39,12 @@ impl fmt::Display for Quantity {
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QuantityError {
+    /// Text that is not a number (from [`str::parse`]).
+    #[error("{quantity} is not a number")]
+    NotANumber {
+        /// The quantity being read.
+        quantity: Quantity,
+    },
     /// NaN or infinite.
     #[error("{quantity} {value} is not a finite number")]
     NotFinite {
@@ -79,7 +85,8 @@ impl QuantityError {
     /// The quantity the error is about.
     pub fn quantity(&self) -> Quantity {
         match *self {
-            QuantityError::NotFinite { quantity, .. }
+            QuantityError::NotANumber { quantity }
+            | QuantityError::NotFinite { quantity, .. }
             | QuantityError::NotWhole { quantity, .. }
             | QuantityError::Negative { quantity, .. }
             | QuantityError::AboveMaximum { quantity, .. } => quantity,
@@ -110,10 +117,7 @@ fn whole(quantity: Quantity, value: f64, max: u32) -> Result<u32, QuantityError>
 fn parse_number(quantity: Quantity, s: &str) -> Result<f64, QuantityError> {
     s.trim()
         .parse::<f64>()
-        .map_err(|_| QuantityError::NotFinite {
-            quantity,
-            value: f64::NAN,
-        })
+        .map_err(|_| QuantityError::NotANumber { quantity })
 }
 
 /// A patient's age in whole years, 0 to 130.
@@ -176,6 +180,14 @@ impl TryFrom<u32> for Age {
     }
 }
 
+/// Reads a whole number of years, spaces around it allowed.
+///
+/// ```
+/// use leg_spasm_cds::Age;
+/// assert_eq!(" 61 ".parse::<Age>().map(|a| a.years()), Ok(61));
+/// assert_eq!("abc".parse::<Age>().unwrap_err().to_string(), "age is not a number");
+/// assert_eq!("61.5".parse::<Age>().unwrap_err().to_string(), "age 61.5 is not a whole number");
+/// ```
 impl FromStr for Age {
     type Err = QuantityError;
     fn from_str(s: &str) -> Result<Age, QuantityError> {

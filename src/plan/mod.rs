@@ -20,7 +20,7 @@ use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArra
 
 pub use crate::knowledge::advice::{
     AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
-    StepNumber, Strength, Tier,
+    StepNumber, StepNumberError, Strength, Tier,
 };
 use crate::knowledge::evidence::{Citations, Source, StatementId};
 use crate::model::drug::{Drug, DrugOrClass};

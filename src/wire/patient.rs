@@ -607,7 +607,7 @@ impl Patient {
     /// Reads a patient from JSON, validating every field.
     ///
     /// ```
-    /// use leg_spasm_cds::{ErrorKind, Patient};
+    /// use leg_spasm_cds::{PatientErrorKind, Patient};
     /// let json = r#"{
     ///     "presentation": {"kind": "restless_legs"},
     ///     "stage": "non_drug_insufficient",
@@ -621,7 +621,7 @@ impl Patient {
     /// assert_eq!(patient.age().known().map(|a| a.years()), Some(61));
     ///
     /// let err = Patient::from_json(&json.replace("ng/mL", "%")).unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::UnitMismatch);
+    /// assert_eq!(err.kind(), PatientErrorKind::UnitMismatch);
     /// assert_eq!(err.field(), "labs.ferritin.unit");
     /// assert_eq!(
     ///     err.to_string(),
