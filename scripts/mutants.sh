@@ -7,7 +7,7 @@
 #
 # Usage: scripts/mutants.sh [extra cargo-mutants arguments]
 #   scripts/mutants.sh                       # the whole run (about two hours on 2 cores)
-#   scripts/mutants.sh --file src/lab.rs     # one file
+#   scripts/mutants.sh --file src/model/lab.rs     # one file
 #   scripts/mutants.sh --re 'calls_for_iron' # mutants whose name matches
 #   nohup scripts/mutants.sh > mutants.out.log 2>&1 &
 #

@@ -124,6 +124,14 @@
 //! - `schemars`: `schemars::JsonSchema` for [`Patient`] (the JSON form a caller sends), [`Plan`]
 //!   and, with `cds-hooks`, the CDS Hooks types; `cargo run --example write_schema
 //!   --all-features` writes them to `schema/`.
+//!
+//! # Public dependencies
+//!
+//! `serde` (every public type's JSON form) and `strum`: the crate's fieldless enums implement
+//! strum's `VariantArray`, `VariantNames`, `EnumCount`, `IntoEnumIterator` and
+//! `IntoStaticStr`, so that callers can list a vocabulary
+//! (`<Drug as strum::VariantArray>::VARIANTS`). A major version of either is a major version of
+//! this crate.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -131,62 +139,48 @@
 
 #[cfg(feature = "cds-hooks")]
 pub mod cds_hooks;
-pub mod check;
 pub mod codes;
-mod drug;
 mod engine;
-mod evidence;
-mod explain;
 #[cfg(feature = "fhir")]
 pub mod fhir;
-mod lab;
-mod name;
-mod patient;
+mod knowledge;
+mod model;
 mod plan;
-mod quantity;
-pub mod record;
-mod render;
-pub mod rules;
-mod set;
-mod trace;
+mod wire;
 
-pub use check::{Check, NotChecked, UnknownInput, check};
+pub use engine::check;
+pub use knowledge::rules;
+pub use knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
+pub use model::record;
+
 pub use codes::{CodeSystem, Coding};
-pub use drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
-pub use evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
-pub use explain::{Concern, Explanation};
-pub use lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
-pub use name::NameError;
-pub use patient::{
-    Condition, CrampKind, ErrorKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
-    PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
+pub use engine::check::{Check, NotChecked, UnknownInput, check};
+pub use engine::explain::{Concern, Explanation};
+pub use knowledge::evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
+pub use model::drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
+pub use model::lab::{Ferritin, FerritinUnit, LabError, LabKind, Labs, TransferrinSaturation};
+pub use model::name::NameError;
+pub use model::patient::{
+    Condition, CrampKind, Impact, OutOfScopeKind, Patient, PatientError, PatientErrorKind,
+    Presentation, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
+};
+/// The former name of [`PatientErrorKind`].
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed `PatientErrorKind`: the kind of a `PatientError`"
+)]
+pub type ErrorKind = PatientErrorKind;
+pub use model::quantity::{Age, Days, Quantity, QuantityError, Stated};
+pub use model::record::{Assessment, Record, RecordError, RecordPresentation};
+pub use model::set::{Iter as SetIter, Member, Set};
+pub use plan::trace::{
+    DrugDecision, DrugOutcome, Entries as TraceEntries, Input, Reason, Trace, TraceEntry,
 };
 pub use plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification, DrugRole,
     InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, Provenance,
-    Severity, SpasmCategory, Step, StepNumber, Strength, Tier,
+    Severity, SpasmCategory, Step, StepNumber, StepNumberError, Strength, Tier,
 };
-pub use quantity::{Age, Days, Quantity, QuantityError, Stated};
-pub use record::{Assessment, Record, RecordError, RecordPresentation};
-pub use set::{Iter as SetIter, Member, Set};
-pub use trace::{
-    DrugDecision, DrugOutcome, Entries as TraceEntries, Input, Reason, Trace, TraceEntry,
-};
-
-/// The version of the knowledge base (the statements, additions, decisions and rules), as
-/// semver. It changes whenever the advice of a plan (its items, avoidances, alerts, monitoring
-/// or notes) could change for the same patient; changes to the crate's types or to the form of
-/// the trace follow the crate's own version.
-pub const KNOWLEDGE_VERSION: &str = "1.2.0";
-
-/// The title of the article the knowledge comes from.
-pub const ARTICLE_TITLE: &str = "Recommended Treatments for Leg Spasms";
-
-/// The date the article was last updated.
-pub const ARTICLE_DATE: &str = "2025-10-31";
-
-/// The article's review status.
-pub const ARTICLE_REVIEW_STATUS: &str = "pending human review";
 
 /// The treatment plan for a patient.
 ///

@@ -78,7 +78,7 @@ fn a_patient_is_built_from_what_people_write() {
 #[test]
 fn every_part_error_converts_into_a_patient_error_naming_field_and_value() {
     let err = built(40, 131, 1).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::AboveMaximum);
+    assert_eq!(err.kind(), PatientErrorKind::AboveMaximum);
     assert_eq!(err.field(), "age");
     assert_eq!(
         err.to_string(),
@@ -86,7 +86,7 @@ fn every_part_error_converts_into_a_patient_error_naming_field_and_value() {
     );
 
     let err = built(-5, 61, 1).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Negative);
+    assert_eq!(err.kind(), PatientErrorKind::Negative);
     assert_eq!(err.field(), "labs.ferritin.value");
     assert!(err.to_string().contains("-5"), "{err}");
 
@@ -100,13 +100,13 @@ fn every_part_error_converts_into_a_patient_error_naming_field_and_value() {
     ])
     .unwrap_err()
     .into();
-    assert_eq!(err.kind(), ErrorKind::Duplicate);
+    assert_eq!(err.kind(), PatientErrorKind::Duplicate);
     assert_eq!(err.field(), "medications");
     assert_eq!(err.to_string(), "medications: \"baclofen\" is listed twice");
 
     let err: PatientError = Days::try_from(2.5).unwrap_err().into();
     assert_eq!(err.field(), "medications.days");
-    assert_eq!(err.kind(), ErrorKind::NotWhole);
+    assert_eq!(err.kind(), PatientErrorKind::NotWhole);
 }
 
 #[test]

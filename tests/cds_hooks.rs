@@ -312,7 +312,9 @@ fn the_record_is_checked_by_the_patient_reader() {
     let req =
         CdsRequest::from_json(&request(&format!(r#"{{"{PREFETCH_KEY}": {duplicated}}}"#))).unwrap();
     let err = req.patient().unwrap_err();
-    assert!(matches!(&err, RequestError::InvalidPatient(e) if e.kind() == ErrorKind::Syntax));
+    assert!(
+        matches!(&err, RequestError::InvalidPatient(e) if e.kind() == PatientErrorKind::Syntax)
+    );
     assert_eq!(err.field(), "prefetch.legSpasmPatient");
     assert!(err.to_string().contains("duplicate field `age`"), "{err}");
 

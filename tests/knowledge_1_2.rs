@@ -666,10 +666,10 @@ fn unknown_age_and_days_in_json_and_in_the_plan_text() {
     }
     // A missing field stays an error.
     let err = Patient::from_json(&record("", r#", "days": 3"#)).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::MissingField);
+    assert_eq!(err.kind(), PatientErrorKind::MissingField);
     assert_eq!(err.field(), "age");
     let err = Patient::from_json(&record(r#""age": 40,"#, "")).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::MissingField);
+    assert_eq!(err.kind(), PatientErrorKind::MissingField);
     assert_eq!(err.field(), "medications[0].days");
     // Known values are not shown as unknown.
     let p = Patient::from_json(&record(r#""age": 40,"#, r#", "days": 3"#)).unwrap();
@@ -702,7 +702,7 @@ fn greek_mu_is_accepted_as_the_micro_sign() {
     // Other near-misses stay errors.
     for unit in ["mg/L", "\u{3bc}g/l", "Mg/L"] {
         let err = Patient::from_json(&record(unit)).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::UnknownUnit, "{unit}");
+        assert_eq!(err.kind(), PatientErrorKind::UnknownUnit, "{unit}");
     }
 }
 

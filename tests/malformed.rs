@@ -3,7 +3,7 @@
 //! [`Patient::from_json`] must reject it. Documents too large or too repetitive to commit
 //! (deep nesting, input over [`Patient::MAX_JSON_BYTES`]) are built by [`generated`].
 //!
-//! For every document the test asserts the exact [`ErrorKind`], the exact field path, that the
+//! For every document the test asserts the exact [`PatientErrorKind`], the exact field path, that the
 //! message names the field and the offending value (or the unknown name), that plain serde
 //! (`serde_json::from_str::<Patient>`) rejects it too, and that reading it does not panic.
 //! A file without a row in the table, or a row without a file, fails the test.
@@ -13,18 +13,18 @@ use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use ErrorKind::{
+use PatientErrorKind::{
     AboveMaximum, Duplicate, MissingField, Negative, NotFinite, NotWhole, Syntax, TooLarge,
     UnexpectedField, UnitMismatch, UnknownName, UnknownUnit,
 };
-use leg_spasm_cds::{ErrorKind, Patient};
+use leg_spasm_cds::{Patient, PatientErrorKind};
 
 /// How a document must be rejected.
 struct Expect {
     /// The file name in `tests/malformed/`, or the name of a generated document.
     name: &'static str,
     /// The error's kind.
-    kind: ErrorKind,
+    kind: PatientErrorKind,
     /// The error's field path, exactly.
     field: &'static str,
     /// Words the message must contain: the offending value as written, or as the crate prints
@@ -35,7 +35,7 @@ struct Expect {
 
 const fn expect(
     name: &'static str,
-    kind: ErrorKind,
+    kind: PatientErrorKind,
     field: &'static str,
     words: &'static str,
 ) -> Expect {

@@ -45,13 +45,16 @@ use serde_json::Value;
 pub use date::{CivilDate, DateError, Precision};
 
 use crate::codes::{self, CodeSystem};
-use crate::record::{
+use crate::model::drug::Drug;
+use crate::model::lab::{Ferritin, LabKind, TransferrinSaturation};
+use crate::model::patient::{
+    Condition, CrampKind, Presentation, PresentationKind, SpasticityOrigin,
+};
+use crate::model::quantity::{Age, Days, Stated};
+use crate::model::record::{
     MedicineSource, Record, RecordCoding, RecordPresentation, UnidentifiedMedicine,
 };
-use crate::{
-    Age, Condition, CrampKind, Days, Drug, Ferritin, LabKind, Presentation, PresentationKind, Set,
-    SpasticityOrigin, Stated, TransferrinSaturation,
-};
+use crate::model::set::Set;
 
 /// ICD-10-CM G47.62, sleep-related leg cramps: a true cramp, kind unknown (Part 8.2; codes.md).
 const SLEEP_RELATED_LEG_CRAMPS: &str = "G47.62";
@@ -1142,7 +1145,7 @@ impl<'a, 'v> Reader<'a, 'v> {
                 unit: q.code.clone().or_else(|| q.unit.clone()),
             }));
         };
-        let invalid = |e: crate::LabError| FhirError::InvalidValue {
+        let invalid = |e: crate::model::lab::LabError| FhirError::InvalidValue {
             resource: r.name(),
             path: format!("{}.valueQuantity.value", r.path),
             value: value.to_string(),

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use strum::VariantArray;
 
-use crate::Drug;
+use crate::model::drug::Drug;
 
 /// The class-member names of the spec's code table, each with the crate's entry it reads as.
 /// No code is attached to them.

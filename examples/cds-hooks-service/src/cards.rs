@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use leg_spasm_cds::cds_hooks::{
-    self, ARTICLE_AND_ADDITION_LABEL, ARTICLE_LABEL, Card, CardSource, CdsCoding, Indicator,
-    SAFETY_ADDITION_LABEL, STATEMENT_SYSTEM, card_uuid, override_reasons, summarize,
+    self, ARTICLE_AND_ADDITION_LABEL, ARTICLE_LABEL, Card, CardSource, Indicator,
+    SAFETY_ADDITION_LABEL, card_uuid,
 };
 use leg_spasm_cds::{Alert, Check, DrugRole, Record, Source, StatementId};
 
@@ -31,7 +31,8 @@ fn label_of(sources: impl IntoIterator<Item = Source>) -> &'static str {
     for s in sources {
         match s {
             Source::Article => article = true,
-            Source::SafetyAddition => addition = true,
+            // A safety addition, or a source a later version adds: not the article's.
+            _ => addition = true,
         }
     }
     label(article, addition)
@@ -46,30 +47,14 @@ fn card(
     label: &str,
     topic: Option<StatementId>,
 ) -> Card {
-    Card {
-        uuid: Some(card_uuid(uuid_name)),
-        summary: summarize(summary),
-        detail: Some(detail),
-        indicator,
-        source: CardSource {
-            label: label.to_owned(),
-            url: None,
-            icon: None,
-            topic: topic.map(|rule| CdsCoding {
-                system: STATEMENT_SYSTEM.to_owned(),
-                code: rule.to_string(),
-                display: None,
-            }),
-        },
-        suggestions: Vec::new(),
-        selection_behavior: None,
-        override_reasons: if indicator > Indicator::Info {
-            override_reasons()
-        } else {
-            Vec::new()
-        },
-        links: Vec::new(),
-    }
+    let source = CardSource::new(label);
+    let source = match topic {
+        Some(rule) => source.with_statement(rule),
+        None => source,
+    };
+    Card::new(summary, indicator, source)
+        .with_uuid(card_uuid(uuid_name))
+        .with_detail(detail)
 }
 
 /// `Quinine (ordered)`, `Oxycodone (ordered), diazepam (current)`.
@@ -86,48 +71,6 @@ fn drugs_phrase(alert: &Alert) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => out,
     }
-}
-
-/// `text` with its first letter lower-cased, unless it starts an acronym (`RLS`).
-fn uncapitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if !second.is_uppercase() => first
-            .to_lowercase()
-            .chain(text[first.len_utf8()..].chars())
-            .collect(),
-        _ => text.to_owned(),
-    }
-}
-
-/// An alert's summary, ending on a whole phrase where one fits: the drugs and the whole
-/// message; else its first sentence; else the first drug, how many more, and the first
-/// sentence; else that cut to fit.
-fn alert_summary(alert: &Alert, drugs: &str) -> String {
-    let message = uncapitalized(&alert.message);
-    let finding = match message.find(". ") {
-        Some(end) => &message[..=end],
-        None => &message,
-    };
-    let first = alert.drugs.first().map_or(String::new(), |d| {
-        let more = alert.drugs.len() - 1;
-        let name = capitalized(d.drug.label());
-        if more == 0 {
-            format!("{name} ({})", d.role.label())
-        } else {
-            format!("{name} ({}) and {more} more", d.role.label())
-        }
-    });
-    let candidates = [
-        format!("{drugs}: {message}"),
-        format!("{drugs}: {finding}"),
-        format!("{first}: {finding}"),
-    ];
-    candidates
-        .iter()
-        .find(|c| c.chars().count() <= cds_hooks::SUMMARY_MAX_CHARS)
-        .cloned()
-        .unwrap_or_else(|| summarize(&candidates[2]))
 }
 
 /// The name of an alert's uuid, as the library names the uuid of a plan's alert card: the
@@ -148,13 +91,13 @@ fn alert_card(alert: &Alert) -> Card {
         alert.rule,
         match alert.source {
             Source::Article => "the article",
-            Source::SafetyAddition => "a *safety addition*",
+            _ => "a *safety addition*",
         },
         alert.citations
     );
     card(
         &alert_uuid_name(alert),
-        &alert_summary(alert, &drugs),
+        &cds_hooks::alert_summary(alert),
         detail,
         alert.severity.into(),
         label_of([alert.source]),

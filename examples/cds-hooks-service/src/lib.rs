@@ -559,10 +559,11 @@ async fn answer(config: &Config, hook: &str, request: CdsRequest) -> Result<CdsR
         Some(Ok(plan)) => cds_hooks::cards(&plan),
         Some(Err(e)) => vec![cards::plan_not_made(&e.to_string())],
     };
-    Ok(CdsResponse {
-        cards: cards::finish(&request.hook_instance, check_cards, plan_cards),
-        system_actions: Vec::new(),
-    })
+    Ok(CdsResponse::new(cards::finish(
+        &request.hook_instance,
+        check_cards,
+        plan_cards,
+    )))
 }
 
 /// The clinician's assessment in the request's extension, if there is one.

@@ -20,8 +20,8 @@
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::name::{NameError, named_enum};
-use crate::set::{Set, set};
+use crate::model::name::{NameError, named_enum};
+use crate::model::set::{Set, set};
 
 /// The id of a statement of the article (Part 1 of the spec) or of a safety addition (Part 6).
 ///
@@ -378,6 +378,7 @@ impl StatementId {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum Source {
     /// The article "Recommended Treatments for Leg Spasms" (2025-10-31).
     Article,

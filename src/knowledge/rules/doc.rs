@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use strum::VariantArray;
 
 use super::{Output, Rule, table};
-use crate::evidence::{Decision, Reference, ReferenceKind, Source, StatementId};
-use crate::patient::{PresentationKind, Stage};
-use crate::set::Set;
-use crate::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
+use crate::knowledge::evidence::{Decision, Reference, ReferenceKind, Source, StatementId};
+use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
+use crate::model::patient::{PresentationKind, Stage};
+use crate::model::set::Set;
 
 /// The crate's rule table as a Markdown document a clinician can read without reading code.
 ///

@@ -16,8 +16,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 /// Which quantity a [`QuantityError`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -41,6 +39,12 @@ impl fmt::Display for Quantity {
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QuantityError {
+    /// Text that is not a number (from [`str::parse`]).
+    #[error("{quantity} is not a number")]
+    NotANumber {
+        /// The quantity being read.
+        quantity: Quantity,
+    },
     /// NaN or infinite.
     #[error("{quantity} {value} is not a finite number")]
     NotFinite {
@@ -81,7 +85,8 @@ impl QuantityError {
     /// The quantity the error is about.
     pub fn quantity(&self) -> Quantity {
         match *self {
-            QuantityError::NotFinite { quantity, .. }
+            QuantityError::NotANumber { quantity }
+            | QuantityError::NotFinite { quantity, .. }
             | QuantityError::NotWhole { quantity, .. }
             | QuantityError::Negative { quantity, .. }
             | QuantityError::AboveMaximum { quantity, .. } => quantity,
@@ -112,15 +117,12 @@ fn whole(quantity: Quantity, value: f64, max: u32) -> Result<u32, QuantityError>
 fn parse_number(quantity: Quantity, s: &str) -> Result<f64, QuantityError> {
     s.trim()
         .parse::<f64>()
-        .map_err(|_| QuantityError::NotFinite {
-            quantity,
-            value: f64::NAN,
-        })
+        .map_err(|_| QuantityError::NotANumber { quantity })
 }
 
 /// A patient's age in whole years, 0 to 130.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Age(u8);
+pub struct Age(pub(crate) u8);
 
 impl Age {
     /// The oldest accepted age.
@@ -178,6 +180,14 @@ impl TryFrom<u32> for Age {
     }
 }
 
+/// Reads a whole number of years, spaces around it allowed.
+///
+/// ```
+/// use leg_spasm_cds::Age;
+/// assert_eq!(" 61 ".parse::<Age>().map(|a| a.years()), Ok(61));
+/// assert_eq!("abc".parse::<Age>().unwrap_err().to_string(), "age is not a number");
+/// assert_eq!("61.5".parse::<Age>().unwrap_err().to_string(), "age 61.5 is not a whole number");
+/// ```
 impl FromStr for Age {
     type Err = QuantityError;
     fn from_str(s: &str) -> Result<Age, QuantityError> {
@@ -191,41 +201,9 @@ impl fmt::Display for Age {
     }
 }
 
-impl Serialize for Age {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u8(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Age {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Age, D::Error> {
-        let n = Number::deserialize(d)?;
-        Age::try_from(n.0).map_err(serde::de::Error::custom)
-    }
-}
-
-/// A whole number of years, 0 to 130.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Age {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Age".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Age in whole years.",
-            "type": "integer",
-            "minimum": 0,
-            "maximum": Age::MAX.0,
-        })
-    }
-}
-
 /// How many days a medicine has been taken: a whole number >= 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Days(u32);
+pub struct Days(pub(crate) u32);
 
 impl Days {
     /// DEC-8: cyclobenzaprine is used for 21 days at most (RX-2, PF-1).
@@ -300,78 +278,6 @@ impl fmt::Display for Days {
     }
 }
 
-impl Serialize for Days {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u32(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Days {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Days, D::Error> {
-        let n = Number::deserialize(d)?;
-        Days::try_from(n.0).map_err(serde::de::Error::custom)
-    }
-}
-
-/// A whole number of days, 0 to `u32::MAX`.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Days {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Days".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Days of use, a whole number.",
-            "type": "integer",
-            "minimum": 0,
-            "maximum": u32::MAX,
-        })
-    }
-}
-
-/// Any number, integer or floating point, read as `f64`, so that range and wholeness are
-/// checked by the crate (with its own messages) rather than by the deserialiser's type.
-/// Integers serialise as integers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Number(pub(crate) f64);
-
-impl Serialize for Number {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let v = self.0;
-        // Whole numbers that fit exactly are written without a fraction.
-        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
-            s.serialize_i64(v as i64)
-        } else {
-            s.serialize_f64(v)
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Number, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Number;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Number, E> {
-                Ok(Number(v))
-            }
-        }
-        d.deserialize_f64(V)
-    }
-}
-
 /// A value that is either known or explicitly stated as unknown (knowledge spec Part 5,
 /// DEC-16).
 ///
@@ -432,75 +338,5 @@ impl<T: fmt::Display> fmt::Display for Stated<T> {
             Stated::Known(v) => v.fmt(f),
             Stated::Unknown => f.write_str("unknown"),
         }
-    }
-}
-
-/// A known value serialises as the value itself; an unknown one as the string `"unknown"`.
-impl<T: Serialize> Serialize for Stated<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Stated::Known(v) => v.serialize(s),
-            Stated::Unknown => s.serialize_str("unknown"),
-        }
-    }
-}
-
-/// Reads a number as the known value, and `null` or the string `"unknown"` as unknown.
-impl<'de, T> Deserialize<'de> for Stated<T>
-where
-    T: TryFrom<f64, Error = QuantityError>,
-{
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Stated<T>, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<T: TryFrom<f64, Error = QuantityError>> serde::de::Visitor<'_> for V<T> {
-            type Value = Stated<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number, null or \"unknown\"")
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Stated<T>, E> {
-                self.visit_f64(v as f64)
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Stated<T>, E> {
-                self.visit_f64(v as f64)
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Stated<T>, E> {
-                T::try_from(v).map(Stated::Known).map_err(E::custom)
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Stated<T>, E> {
-                Ok(Stated::Unknown)
-            }
-            fn visit_none<E: serde::de::Error>(self) -> Result<Stated<T>, E> {
-                Ok(Stated::Unknown)
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Stated<T>, E> {
-                if v == "unknown" {
-                    Ok(Stated::Unknown)
-                } else {
-                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
-                }
-            }
-        }
-        d.deserialize_any(V(std::marker::PhantomData))
-    }
-}
-
-/// A value of `T`, `null`, or the string `"unknown"`.
-#[cfg(feature = "schemars")]
-impl<T: schemars::JsonSchema> schemars::JsonSchema for Stated<T> {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        format!("Stated_{}", T::schema_name()).into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A known value, or null or \"unknown\" when stated as unknown.",
-            "oneOf": [
-                generator.subschema_for::<T>(),
-                {"type": "null"},
-                {"const": "unknown"},
-            ],
-        })
     }
 }

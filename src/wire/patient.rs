@@ -12,14 +12,16 @@ use serde::de::value::MapAccessDeserializer;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{
+use crate::model::drug::{Drug, Medication, Medications};
+use crate::model::lab::Labs;
+use crate::model::patient::{
     Condition, CrampKind, Impact, OutOfScopeKind, Patient, PatientError, Presentation,
     PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
 };
-use crate::drug::{Drug, Medication, Medications};
-use crate::lab::{LabWire, LabWireError, Labs};
-use crate::quantity::{Age, Days, Number, QuantityError, Stated};
-use crate::set::{Member, Set};
+use crate::model::quantity::{Age, Days, QuantityError, Stated};
+use crate::model::set::{Member, Set};
+use crate::wire::lab::{LabWire, LabWireError};
+use crate::wire::quantity::Number;
 
 /// A record read only from an object with named fields. Serde's derived structs also accept a
 /// positional array; a patient record must name its fields, so that an error can name them too.
@@ -183,7 +185,7 @@ fn required<T>(value: Option<T>, field: impl FnOnce() -> String) -> Result<T, Pa
     value.ok_or_else(|| PatientError::MissingField { field: field() })
 }
 
-fn name<T: std::str::FromStr<Err = crate::name::NameError>>(
+fn name<T: std::str::FromStr<Err = crate::model::name::NameError>>(
     value: &str,
     field: impl FnOnce() -> String,
 ) -> Result<T, PatientError> {
@@ -193,7 +195,7 @@ fn name<T: std::str::FromStr<Err = crate::name::NameError>>(
     })
 }
 
-fn required_name<T: std::str::FromStr<Err = crate::name::NameError>>(
+fn required_name<T: std::str::FromStr<Err = crate::model::name::NameError>>(
     value: Option<&str>,
     field: &str,
 ) -> Result<T, PatientError> {
@@ -203,7 +205,7 @@ fn required_name<T: std::str::FromStr<Err = crate::name::NameError>>(
 /// A list of names, each at most once.
 fn name_set<T>(list: &[String], field: &str) -> Result<Set<T>, PatientError>
 where
-    T: Member + std::str::FromStr<Err = crate::name::NameError>,
+    T: Member + std::str::FromStr<Err = crate::model::name::NameError>,
 {
     let mut set = Set::new();
     for (i, s) in list.iter().enumerate() {
@@ -324,8 +326,8 @@ fn lab<T>(
         },
         LabWireError::Invalid(error) => {
             let part = match error {
-                crate::lab::LabError::UnknownUnit { .. }
-                | crate::lab::LabError::UnitMismatch { .. } => "unit",
+                crate::model::lab::LabError::UnknownUnit { .. }
+                | crate::model::lab::LabError::UnitMismatch { .. } => "unit",
                 _ => "value",
             };
             PatientError::Lab {
@@ -521,8 +523,8 @@ fn token_at(json: &str, line: usize, column: usize) -> &str {
 /// syntax or type errors, with the path where reading stopped.
 #[cfg(feature = "json")]
 fn read_error(json: &str, path: String, e: serde_json::Error) -> PatientError {
-    use crate::lab::{LabError, LabKind};
-    use crate::quantity::{Quantity, QuantityError};
+    use crate::model::lab::{LabError, LabKind};
+    use crate::model::quantity::{Quantity, QuantityError};
 
     let (line, column) = (e.line(), e.column());
     let full = e.to_string();
@@ -572,5 +574,63 @@ fn read_error(json: &str, path: String, e: serde_json::Error) -> PatientError {
         message,
         line,
         column,
+    }
+}
+
+impl<'de> Deserialize<'de> for Presentation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Presentation, D::Error> {
+        let wire = Obj::<PresentationWire>::deserialize(d)?;
+        Presentation::try_from(wire).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Presentation {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PresentationWire::from(*self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Patient {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Patient, D::Error> {
+        let wire = Obj::<PatientWire>::deserialize(d)?;
+        Patient::try_from(wire).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Patient {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PatientWire::from(self.clone()).serialize(s)
+    }
+}
+
+impl Patient {
+    /// Reads a patient from JSON, validating every field.
+    ///
+    /// ```
+    /// use leg_spasm_cds::{PatientErrorKind, Patient};
+    /// let json = r#"{
+    ///     "presentation": {"kind": "restless_legs"},
+    ///     "stage": "non_drug_insufficient",
+    ///     "severity": "moderate",
+    ///     "age": 61,
+    ///     "conditions": [],
+    ///     "medications": [{"drug": "ropinirole", "days": 400}],
+    ///     "labs": {"ferritin": {"value": 40, "unit": "ng/mL"}}
+    /// }"#;
+    /// let patient = Patient::from_json(json)?;
+    /// assert_eq!(patient.age().known().map(|a| a.years()), Some(61));
+    ///
+    /// let err = Patient::from_json(&json.replace("ng/mL", "%")).unwrap_err();
+    /// assert_eq!(err.kind(), PatientErrorKind::UnitMismatch);
+    /// assert_eq!(err.field(), "labs.ferritin.unit");
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "labs.ferritin.unit: unit \"%\" does not fit ferritin; expected one of: ng/mL, ug/L, µg/L, μg/L"
+    /// );
+    /// # Ok::<(), leg_spasm_cds::PatientError>(())
+    /// ```
+    #[cfg(feature = "json")]
+    pub fn from_json(json: &str) -> Result<Patient, PatientError> {
+        from_json(json)
     }
 }

@@ -125,8 +125,8 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::codes::Coding;
-use crate::evidence::{Citations, Reference, ReferenceKind, Source, StatementId};
-use crate::patient::{Patient, PatientError};
+use crate::knowledge::evidence::{Citations, Reference, ReferenceKind, Source, StatementId};
+use crate::model::patient::{Patient, PatientError};
 use crate::plan::{
     Alert, Attachment, AvoidanceKind, InvolvedDrug, Item, Note, Plan, Severity, StepNumber,
 };
@@ -171,6 +171,7 @@ pub const ARTICLE_AND_ADDITION_LABEL: &str = "Recommended Treatments for Leg Spa
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CdsRequest {
     /// The hook that triggered the call, for example `patient-view`.
     pub hook: String,
@@ -215,6 +216,7 @@ pub struct CdsRequest {
 /// `Debug` hides the token.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct FhirAuthorization {
     /// The access token.
     pub access_token: String,
@@ -396,6 +398,7 @@ fn path(path: &serde_path_to_error::Path) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CdsResponse {
     /// The cards; empty when there is no decision support.
     pub cards: Vec<Card>,
@@ -408,6 +411,7 @@ pub struct CdsResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Card {
     /// A unique identifier of the card, for logging and feedback.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -465,6 +469,7 @@ impl From<Severity> for Indicator {
 /// The source of a card's guidance (CDS Hooks 2.0, "Source").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CardSource {
     /// A short label for the source.
     pub label: String,
@@ -486,6 +491,7 @@ pub struct CardSource {
 /// takes any system URI, and its `display` is optional (required in override reasons).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
 pub struct CdsCoding {
     /// The code system's URI.
     pub system: String,
@@ -511,6 +517,7 @@ impl From<&Coding> for CdsCoding {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Suggestion {
     /// The label of the suggestion, for a button.
     pub label: String,
@@ -542,6 +549,7 @@ pub enum SelectionBehavior {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Action {
     /// Create, update or delete.
     pub r#type: ActionType,
@@ -574,6 +582,7 @@ pub enum ActionType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Link {
     /// The label of the link.
     pub label: String,
@@ -745,6 +754,85 @@ pub fn response(plan: &Plan) -> CdsResponse {
     }
 }
 
+impl Card {
+    /// A card with its summary (cut to fit by [`summarize`]), its indicator and its source;
+    /// warning and critical cards offer the [`override_reasons`]. Add the rest with the
+    /// `with_` methods.
+    ///
+    /// ```
+    /// use leg_spasm_cds::cds_hooks::{Card, CardSource, Indicator};
+    /// let card = Card::new("The plan needs the stage and the severity.", Indicator::Info,
+    ///     CardSource::new("leg-spasm-cds")).with_detail("Send them in the request's extension.");
+    /// assert!(card.override_reasons.is_empty());
+    /// assert_eq!(card.detail.as_deref(), Some("Send them in the request's extension."));
+    /// ```
+    pub fn new(summary: &str, indicator: Indicator, source: CardSource) -> Card {
+        Card {
+            uuid: None,
+            summary: summarize(summary),
+            detail: None,
+            indicator,
+            source,
+            suggestions: Vec::new(),
+            selection_behavior: None,
+            override_reasons: if indicator > Indicator::Info {
+                override_reasons()
+            } else {
+                Vec::new()
+            },
+            links: Vec::new(),
+        }
+    }
+
+    /// With a uuid.
+    #[must_use]
+    pub fn with_uuid(mut self, uuid: impl Into<String>) -> Card {
+        self.uuid = Some(uuid.into());
+        self
+    }
+
+    /// With its detail, in GitHub-flavoured Markdown.
+    #[must_use]
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Card {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+impl CardSource {
+    /// A source with its label only.
+    pub fn new(label: impl Into<String>) -> CardSource {
+        CardSource {
+            label: label.into(),
+            url: None,
+            icon: None,
+            topic: None,
+        }
+    }
+
+    /// With the statement or safety addition the card is about as its topic (a coding in
+    /// [`STATEMENT_SYSTEM`]).
+    #[must_use]
+    pub fn with_statement(mut self, rule: StatementId) -> CardSource {
+        self.topic = Some(CdsCoding {
+            system: STATEMENT_SYSTEM.to_owned(),
+            code: rule.to_string(),
+            display: None,
+        });
+        self
+    }
+}
+
+impl CdsResponse {
+    /// A response holding these cards and no system action.
+    pub fn new(cards: Vec<Card>) -> CdsResponse {
+        CdsResponse {
+            cards,
+            system_actions: Vec::new(),
+        }
+    }
+}
+
 /// A card of the crate, from its parts.
 fn card(
     uuid_name: &str,
@@ -754,30 +842,13 @@ fn card(
     sources: Sources,
     topic: StatementId,
 ) -> Card {
-    Card {
-        uuid: Some(card_uuid(uuid_name)),
-        summary: summarize(summary),
-        detail: Some(detail),
+    Card::new(
+        summary,
         indicator,
-        source: CardSource {
-            label: sources.label().to_owned(),
-            url: None,
-            icon: None,
-            topic: Some(CdsCoding {
-                system: STATEMENT_SYSTEM.to_owned(),
-                code: topic.to_string(),
-                display: None,
-            }),
-        },
-        suggestions: Vec::new(),
-        selection_behavior: None,
-        override_reasons: if indicator > Indicator::Info {
-            override_reasons()
-        } else {
-            Vec::new()
-        },
-        links: Vec::new(),
-    }
+        CardSource::new(sources.label()).with_statement(topic),
+    )
+    .with_uuid(card_uuid(uuid_name))
+    .with_detail(detail)
 }
 
 /// Which knowledge the entries of a card come from.
@@ -997,7 +1068,20 @@ fn finding_cuts(finding: &str) -> Vec<String> {
 /// effects on recovery.`). It always ends on a whole phrase: the whole message if it fits;
 /// else its first sentence (the finding); else the finding with fewer drugs named; else the
 /// finding cut before its last phrases, the risk kept where it comes first.
-fn alert_summary(alert: &Alert) -> String {
+///
+/// ```
+/// use leg_spasm_cds::cds_hooks::{alert_summary, SUMMARY_MAX_CHARS};
+/// use leg_spasm_cds::{recommend, Patient};
+/// let patient = Patient::from_json(r#"{"presentation": {"kind": "spasticity", "origin": "stroke",
+///     "impacts": []}, "stage": "nothing_tried", "severity": "mild", "age": 60,
+///     "conditions": [], "medications": [{"drug": "diazepam", "days": 10}]}"#)?;
+/// let plan = recommend(&patient);
+/// let summary = alert_summary(&plan.alerts[0]);
+/// assert!(summary.starts_with("Diazepam (current): "));
+/// assert!(summary.chars().count() <= SUMMARY_MAX_CHARS && summary.ends_with('.'));
+/// # Ok::<(), leg_spasm_cds::PatientError>(())
+/// ```
+pub fn alert_summary(alert: &Alert) -> String {
     let message = uncapitalized(&alert.message);
     let finding = match message.find(". ") {
         Some(end) => message[..=end].to_owned(),

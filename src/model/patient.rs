@@ -22,21 +22,15 @@
 //! # Ok::<(), leg_spasm_cds::QuantityError>(())
 //! ```
 
-mod wire;
-
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::codes::{self, Coding};
-use crate::drug::Medications;
-use crate::lab::{LabError, Labs};
-use crate::name::{NameError, named_enum};
-use crate::quantity::{Age, QuantityError, Stated};
-use crate::set::Set;
-
-pub(crate) use wire::{Obj, PatientWire};
+use crate::model::drug::Medications;
+use crate::model::lab::{LabError, Labs};
+use crate::model::name::{NameError, named_enum};
+use crate::model::quantity::{Age, QuantityError, Stated};
+use crate::model::set::Set;
 
 /// What the patient presents with. A patient has exactly one presentation; a caller with two
 /// problems asks for two plans.
@@ -71,11 +65,7 @@ pub(crate) use wire::{Obj, PatientWire};
 /// assert_eq!(read, Presentation::TrueCramp(CrampKind::Secondary));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(
-    try_from = "wire::Obj<wire::PresentationWire>",
-    into = "wire::PresentationWire"
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Presentation {
     /// A true cramp (DX-1), idiopathic (the common case) or secondary.
@@ -96,30 +86,6 @@ pub enum Presentation {
 }
 
 impl Presentation {
-    /// The presentation's ICD-10-CM code, if it has a verified one (see
-    /// [`codes::presentation_icd10cm`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Presentation;
-    /// assert_eq!(Presentation::RestlessLegs.icd10cm().unwrap().code, "G25.81");
-    /// assert_eq!(Presentation::AcuteMusculoskeletal.icd10cm(), None);
-    /// ```
-    pub fn icd10cm(self) -> Option<Coding> {
-        codes::presentation_icd10cm(self)
-    }
-
-    /// The presentation's SNOMED CT code, if it has a verified one (see
-    /// [`codes::presentation_snomed`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::{OutOfScopeKind, Presentation};
-    /// assert_eq!(Presentation::OutOfScope(OutOfScopeKind::Dystonia).snomed().unwrap().code, "15802004");
-    /// assert_eq!(Presentation::OutOfScope(OutOfScopeKind::Tetany).snomed(), None);
-    /// ```
-    pub fn snomed(self) -> Option<Coding> {
-        codes::presentation_snomed(self)
-    }
-
     /// The presentation without its subtype.
     pub const fn kind(self) -> PresentationKind {
         match self {
@@ -314,6 +280,7 @@ impl SpasticityOrigin {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum Impact {
     /// Pain.
     Pain,
@@ -353,6 +320,7 @@ impl Impact {
 )]
 #[strum(parse_err_ty = NameError, parse_err_fn = Self::unknown_name)]
 #[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
 pub enum OutOfScopeKind {
     /// Contracture.
     Contracture,
@@ -495,30 +463,6 @@ pub enum Condition {
 named_enum!(Condition, "condition");
 
 impl Condition {
-    /// The condition's ICD-10-CM code, if it has a verified one that names it (see
-    /// [`codes::condition_icd10cm`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Condition;
-    /// assert_eq!(Condition::Hyperthyroidism.icd10cm().unwrap().code, "E05.90");
-    /// assert_eq!(Condition::Pregnancy.icd10cm(), None);
-    /// ```
-    pub fn icd10cm(self) -> Option<Coding> {
-        codes::condition_icd10cm(self)
-    }
-
-    /// The condition's SNOMED CT code, if it has a verified one (see
-    /// [`codes::condition_snomed`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Condition;
-    /// assert_eq!(Condition::EndStageRenalDisease.snomed().unwrap().code, "46177005");
-    /// assert_eq!(Condition::Arrhythmia.snomed(), None);
-    /// ```
-    pub fn snomed(self) -> Option<Coding> {
-        codes::condition_snomed(self)
-    }
-
     /// Human wording.
     pub const fn label(self) -> &'static str {
         match self {
@@ -597,17 +541,16 @@ impl RlsCriterion {
 /// conditions and the current medicines (the last two may be empty, meaning "checked, none").
 /// Optional: the labs (absent: not measured) and the RLS criteria present (absent: not
 /// reported).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "wire::Obj<PatientWire>", into = "PatientWire")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Patient {
-    presentation: Presentation,
-    stage: Stage,
-    severity: SymptomSeverity,
-    age: Stated<Age>,
-    conditions: Set<Condition>,
-    medications: Medications,
-    labs: Labs,
-    rls_criteria: Option<Set<RlsCriterion>>,
+    pub(crate) presentation: Presentation,
+    pub(crate) stage: Stage,
+    pub(crate) severity: SymptomSeverity,
+    pub(crate) age: Stated<Age>,
+    pub(crate) conditions: Set<Condition>,
+    pub(crate) medications: Medications,
+    pub(crate) labs: Labs,
+    pub(crate) rls_criteria: Option<Set<RlsCriterion>>,
 }
 
 impl Patient {
@@ -665,36 +608,6 @@ impl Patient {
             labs: Labs::not_measured(),
             rls_criteria: None,
         }
-    }
-
-    /// Reads a patient from JSON, validating every field.
-    ///
-    /// ```
-    /// use leg_spasm_cds::{ErrorKind, Patient};
-    /// let json = r#"{
-    ///     "presentation": {"kind": "restless_legs"},
-    ///     "stage": "non_drug_insufficient",
-    ///     "severity": "moderate",
-    ///     "age": 61,
-    ///     "conditions": [],
-    ///     "medications": [{"drug": "ropinirole", "days": 400}],
-    ///     "labs": {"ferritin": {"value": 40, "unit": "ng/mL"}}
-    /// }"#;
-    /// let patient = Patient::from_json(json)?;
-    /// assert_eq!(patient.age().known().map(|a| a.years()), Some(61));
-    ///
-    /// let err = Patient::from_json(&json.replace("ng/mL", "%")).unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::UnitMismatch);
-    /// assert_eq!(err.field(), "labs.ferritin.unit");
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "labs.ferritin.unit: unit \"%\" does not fit ferritin; expected one of: ng/mL, ug/L, µg/L, μg/L"
-    /// );
-    /// # Ok::<(), leg_spasm_cds::PatientError>(())
-    /// ```
-    #[cfg(feature = "json")]
-    pub fn from_json(json: &str) -> Result<Patient, PatientError> {
-        wire::from_json(json)
     }
 
     /// With the labs measured.
@@ -879,121 +792,6 @@ impl fmt::Display for Patient {
     }
 }
 
-/// The wire form of a presentation: its `kind` and, for some kinds, a subtype.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Presentation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Presentation".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::Presentation".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let kind = |k: PresentationKind| schemars::json_schema!({ "const": k.name() });
-        schemars::json_schema!({
-            "description": "What the patient presents with: the kind and, for some kinds, its subtype.",
-            "oneOf": [
-                {
-                    "type": "object",
-                    "properties": {
-                        "kind": kind(PresentationKind::TrueCramp),
-                        "cramp_kind": generator.subschema_for::<CrampKind>(),
-                    },
-                    "required": ["kind", "cramp_kind"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": { "kind": kind(PresentationKind::RestlessLegs) },
-                    "required": ["kind"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": {
-                        "kind": kind(PresentationKind::Spasticity),
-                        "origin": generator.subschema_for::<SpasticityOrigin>(),
-                        "impacts": generator.subschema_for::<Set<Impact>>(),
-                    },
-                    "required": ["kind", "origin", "impacts"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": { "kind": kind(PresentationKind::AcuteMusculoskeletal) },
-                    "required": ["kind"],
-                    "additionalProperties": false,
-                },
-                {
-                    "type": "object",
-                    "properties": {
-                        "kind": kind(PresentationKind::OutOfScope),
-                        "oos_kind": generator.subschema_for::<OutOfScopeKind>(),
-                    },
-                    "required": ["kind", "oos_kind"],
-                    "additionalProperties": false,
-                },
-            ],
-        })
-    }
-}
-
-/// The wire form of a patient record, as [`Patient::from_json`] and serde read it and as the
-/// crate writes it. What a schema cannot say, the reader still checks: each drug at most once,
-/// carbidopa only as carbidopa-levodopa.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Patient {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Patient".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::Patient".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        // The reader takes `null` for an optional field as absent; the crate never writes it.
-        let reading = generator.contract().is_deserialize();
-        let optional = |schema: schemars::Schema| {
-            if reading {
-                schemars::json_schema!({ "anyOf": [schema, { "type": "null" }] })
-            } else {
-                schema
-            }
-        };
-        let labs = optional(schemars::json_schema!({
-            "description": "The labs measured; a lab that is absent was not measured.",
-            "type": "object",
-            "properties": {
-                "ferritin": optional(generator.subschema_for::<crate::lab::Ferritin>()),
-                "transferrin_saturation":
-                    optional(generator.subschema_for::<crate::lab::TransferrinSaturation>()),
-            },
-            "additionalProperties": false,
-        }));
-        let rls_criteria = optional(generator.subschema_for::<Set<RlsCriterion>>());
-        schemars::json_schema!({
-            "description": "A patient record. Each drug is listed at most once.",
-            "type": "object",
-            "properties": {
-                "presentation": generator.subschema_for::<Presentation>(),
-                "stage": generator.subschema_for::<Stage>(),
-                "severity": generator.subschema_for::<SymptomSeverity>(),
-                "age": generator.subschema_for::<Stated<Age>>(),
-                "conditions": generator.subschema_for::<Set<Condition>>(),
-                "medications": {
-                    "description": "The current medicines, each drug at most once; an empty list means checked, none.",
-                    "type": "array",
-                    "items": generator.subschema_for::<crate::drug::Medication>(),
-                    "uniqueItems": true,
-                },
-                "labs": labs,
-                "rls_criteria": rls_criteria,
-            },
-            "required": ["presentation", "stage", "severity", "age", "conditions", "medications"],
-            "additionalProperties": false,
-        })
-    }
-}
-
 /// A patient record that is not valid. The message names the field (as a path such as
 /// `medications[1].days`) and the value.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -1001,12 +799,14 @@ impl schemars::JsonSchema for Patient {
 pub enum PatientError {
     /// A required field is absent or null.
     #[error("{field}: missing required field")]
+    #[non_exhaustive]
     MissingField {
         /// The field.
         field: String,
     },
     /// A field that does not belong with the rest of the record (an origin for a cramp).
     #[error("{field}: {reason}")]
+    #[non_exhaustive]
     UnexpectedField {
         /// The field.
         field: String,
@@ -1015,6 +815,7 @@ pub enum PatientError {
     },
     /// A name that is not one of the accepted names.
     #[error("{field}: {error}")]
+    #[non_exhaustive]
     UnknownName {
         /// The field.
         field: String,
@@ -1023,6 +824,7 @@ pub enum PatientError {
     },
     /// A lab value or unit that is not acceptable.
     #[error("{field}: {error}")]
+    #[non_exhaustive]
     Lab {
         /// The field.
         field: String,
@@ -1031,6 +833,7 @@ pub enum PatientError {
     },
     /// An age or a number of days that is not acceptable.
     #[error("{field}: {error}")]
+    #[non_exhaustive]
     Quantity {
         /// The field.
         field: String,
@@ -1039,6 +842,7 @@ pub enum PatientError {
     },
     /// The same entry listed twice (a drug, a condition, a criterion, an impact).
     #[error("{field}: {value:?} is listed twice")]
+    #[non_exhaustive]
     Duplicate {
         /// The field of the second occurrence.
         field: String,
@@ -1047,6 +851,7 @@ pub enum PatientError {
     },
     /// The document is not well-formed, or a field has the wrong type or is unknown.
     #[error("{field}: {message} (line {line}, column {column})")]
+    #[non_exhaustive]
     Syntax {
         /// The path where reading stopped (`.` for the document itself).
         field: String,
@@ -1059,6 +864,7 @@ pub enum PatientError {
     },
     /// The document is larger than [`Patient::MAX_JSON_BYTES`].
     #[error("input: {size} bytes is above the maximum of {max} bytes")]
+    #[non_exhaustive]
     TooLarge {
         /// The size of the input.
         size: usize,
@@ -1071,7 +877,7 @@ pub enum PatientError {
 impl From<QuantityError> for PatientError {
     fn from(error: QuantityError) -> PatientError {
         let field = match error.quantity() {
-            crate::quantity::Quantity::Age => "age",
+            crate::model::quantity::Quantity::Age => "age",
             _ => "medications.days",
         };
         PatientError::Quantity {
@@ -1098,8 +904,8 @@ impl From<LabError> for PatientError {
 }
 
 /// A medicine list built in code that names a drug twice: the field is `medications`.
-impl From<crate::drug::DuplicateDrug> for PatientError {
-    fn from(error: crate::drug::DuplicateDrug) -> PatientError {
+impl From<crate::model::drug::DuplicateDrug> for PatientError {
+    fn from(error: crate::model::drug::DuplicateDrug) -> PatientError {
         PatientError::Duplicate {
             field: "medications".to_owned(),
             value: error.drug.name().to_owned(),
@@ -1111,7 +917,7 @@ impl From<crate::drug::DuplicateDrug> for PatientError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(missing_docs)] // each variant names the matching error case
-pub enum ErrorKind {
+pub enum PatientErrorKind {
     MissingField,
     UnexpectedField,
     UnknownName,
@@ -1128,27 +934,29 @@ pub enum ErrorKind {
 
 impl PatientError {
     /// The kind of error.
-    pub fn kind(&self) -> ErrorKind {
+    pub fn kind(&self) -> PatientErrorKind {
         match self {
-            PatientError::MissingField { .. } => ErrorKind::MissingField,
-            PatientError::UnexpectedField { .. } => ErrorKind::UnexpectedField,
-            PatientError::UnknownName { .. } => ErrorKind::UnknownName,
-            PatientError::Duplicate { .. } => ErrorKind::Duplicate,
+            PatientError::MissingField { .. } => PatientErrorKind::MissingField,
+            PatientError::UnexpectedField { .. } => PatientErrorKind::UnexpectedField,
+            PatientError::UnknownName { .. } => PatientErrorKind::UnknownName,
+            PatientError::Duplicate { .. } => PatientErrorKind::Duplicate,
             PatientError::Lab { error, .. } => match error {
-                LabError::NotFinite { .. } => ErrorKind::NotFinite,
-                LabError::Negative { .. } => ErrorKind::Negative,
-                LabError::AboveMaximum { .. } => ErrorKind::AboveMaximum,
-                LabError::UnknownUnit { .. } => ErrorKind::UnknownUnit,
-                LabError::UnitMismatch { .. } => ErrorKind::UnitMismatch,
+                LabError::NotFinite { .. } => PatientErrorKind::NotFinite,
+                LabError::Negative { .. } => PatientErrorKind::Negative,
+                LabError::AboveMaximum { .. } => PatientErrorKind::AboveMaximum,
+                LabError::UnknownUnit { .. } => PatientErrorKind::UnknownUnit,
+                LabError::UnitMismatch { .. } => PatientErrorKind::UnitMismatch,
             },
             PatientError::Quantity { error, .. } => match error {
-                QuantityError::NotFinite { .. } => ErrorKind::NotFinite,
-                QuantityError::Negative { .. } => ErrorKind::Negative,
-                QuantityError::AboveMaximum { .. } => ErrorKind::AboveMaximum,
-                QuantityError::NotWhole { .. } => ErrorKind::NotWhole,
+                QuantityError::NotFinite { .. } | QuantityError::NotANumber { .. } => {
+                    PatientErrorKind::NotFinite
+                }
+                QuantityError::Negative { .. } => PatientErrorKind::Negative,
+                QuantityError::AboveMaximum { .. } => PatientErrorKind::AboveMaximum,
+                QuantityError::NotWhole { .. } => PatientErrorKind::NotWhole,
             },
-            PatientError::Syntax { .. } => ErrorKind::Syntax,
-            PatientError::TooLarge { .. } => ErrorKind::TooLarge,
+            PatientError::Syntax { .. } => PatientErrorKind::Syntax,
+            PatientError::TooLarge { .. } => PatientErrorKind::TooLarge,
         }
     }
 

@@ -28,10 +28,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    Age, Condition, Days, Drug, Labs, Medication, Medications, Patient, Plan, Presentation,
-    PresentationKind, Set, Stage, Stated, SymptomSeverity,
+use crate::model::drug::{Drug, Medication, Medications};
+use crate::model::lab::Labs;
+use crate::model::patient::{
+    Condition, Patient, Presentation, PresentationKind, Stage, SymptomSeverity,
 };
+use crate::model::quantity::{Age, Days, Stated};
+use crate::model::set::Set;
 
 /// The presentation as far as a record states it (knowledge spec Part 8.2).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,45 +315,6 @@ impl Record {
             self.medications(),
         )
         .with_labs(self.labs))
-    }
-
-    /// The plan for the record and the clinician's assessment, as [`recommend`](crate::recommend)
-    /// gives it for [`Record::to_patient`], carrying [`Record::unidentified_statement`] in
-    /// [`Plan::unidentified_medicines`] (knowledge spec Part 8.2: every plan made from the
-    /// record says how many medicines could not be identified and were not checked).
-    ///
-    /// ```
-    /// use leg_spasm_cds::record::{Assessment, Record, UnidentifiedMedicine};
-    /// use leg_spasm_cds::{Presentation, Stage, SymptomSeverity};
-    ///
-    /// let mut record = Record::new(None);
-    /// record.unidentified.push(UnidentifiedMedicine {
-    ///     resource: "MedicationStatement/1".into(),
-    ///     text: Some("herbal tea".into()),
-    ///     codings: Vec::new(),
-    ///     drafted: false,
-    /// });
-    /// let assessment = Assessment {
-    ///     presentation: Some(Presentation::RestlessLegs),
-    ///     stage: Some(Stage::NothingTried),
-    ///     severity: Some(SymptomSeverity::Mild),
-    /// };
-    /// let plan = record.recommend(&assessment)?;
-    /// assert_eq!(
-    ///     plan.unidentified_medicines.as_deref(),
-    ///     Some("1 medicine could not be identified and was not checked")
-    /// );
-    /// assert!(plan.to_string().contains("1 medicine could not be identified"));
-    /// # Ok::<(), leg_spasm_cds::RecordError>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// As [`Record::to_patient`].
-    pub fn recommend(&self, assessment: &Assessment) -> Result<Plan, RecordError> {
-        let mut plan = crate::recommend(&self.to_patient(assessment)?);
-        plan.unidentified_medicines = self.unidentified_statement();
-        Ok(plan)
     }
 
     /// The current medicines, and each drafted drug that is not current already as a current

@@ -8,10 +8,10 @@
 
 use std::fmt::{self, Display, Formatter};
 
-use crate::drug::{Drug, Medication};
-use crate::evidence::StatementId;
+use crate::knowledge::evidence::StatementId;
+use crate::model::drug::{Drug, DrugOrClass, Medication};
+use crate::plan::trace::{DrugOutcome, Reason, TraceEntry};
 use crate::plan::{Alert, Avoidance, AvoidanceKind, DrugRole, Item, Monitoring, Plan};
-use crate::trace::{DrugOutcome, Reason, TraceEntry};
 
 /// One way a plan concerns a drug; each names the statement behind it.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,7 +141,7 @@ impl Plan {
     /// # Ok::<(), PatientError>(())
     /// ```
     pub fn explain(&self, drug: Drug) -> Explanation<'_> {
-        let offering = crate::rules::offering(drug);
+        let offering = crate::knowledge::rules::offering(drug);
         let offering_rules: Vec<TraceEntry<'_>> = self
             .trace
             .iter()
@@ -241,7 +241,7 @@ impl Display for Concern<'_> {
                     _ => "to use with caution",
                 };
                 write!(f, "{kind} ")?;
-                if let crate::DrugOrClass::Class(c) = a.target {
+                if let DrugOrClass::Class(c) = a.target {
                     write!(f, "as one of the {} ", c.label())?;
                 }
                 write!(

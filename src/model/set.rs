@@ -1,7 +1,7 @@
 //! [`Set`]: a small, `Copy`, ordered set of the members of one of the crate's enums.
 //!
 //! Conditions, RLS criteria, spasticity impacts and the citations of every plan entry are
-//! sets. A [`Set`] is a 64-bit mask, so it costs nothing to copy, iterates in declaration
+//! sets. A [`Set`] is a 128-bit mask, so it costs nothing to copy, iterates in declaration
 //! order (the order of the spec for statement ids), and serialises as a list of names. Reading
 //! a list that names a member twice is an error, so that a duplicated entry in a caller's
 //! record is reported rather than silently merged.
@@ -9,13 +9,12 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Error as _, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Serialize;
 
 /// A [`Set`] of the members given, usable in constants: `set![Reference::R1, Reference::R4]`.
 macro_rules! set {
     ($($member:expr),* $(,)?) => {
-        $crate::set::Set::from_bits(0 $(| (1u64 << ($member as u32)))*)
+        $crate::model::set::Set::from_bits(0 $(| (1u128 << ($member as u32)))*)
     };
 }
 pub(crate) use set;
@@ -51,7 +50,7 @@ pub trait Member: Copy + Eq + fmt::Debug + Serialize + sealed::Sealed + 'static 
 /// assert_eq!(collected.len(), 1);
 /// ```
 pub struct Set<T> {
-    bits: u64,
+    bits: u128,
     marker: PhantomData<T>,
 }
 
@@ -64,7 +63,7 @@ impl<T> Set<T> {
         }
     }
 
-    pub(crate) const fn from_bits(bits: u64) -> Self {
+    pub(crate) const fn from_bits(bits: u128) -> Self {
         Set {
             bits,
             marker: PhantomData,
@@ -135,15 +134,21 @@ impl<T: Member> Set<T> {
     }
 
     /// Every variant of `T`.
-    pub fn all() -> Self {
-        T::ALL.iter().copied().collect()
+    pub const fn all() -> Self {
+        let n = T::ALL.len();
+        Set::from_bits(if n >= 128 { u128::MAX } else { (1 << n) - 1 })
+    }
+
+    /// The members of `self` that are not in `other`.
+    pub const fn difference(self, other: Self) -> Self {
+        Set::from_bits(self.bits & !other.bits)
     }
 }
 
 /// An iterator over the members of a [`Set`], in declaration order.
 #[derive(Debug, Clone)]
 pub struct Iter<T> {
-    bits: u64,
+    bits: u128,
     marker: PhantomData<T>,
 }
 
@@ -262,55 +267,5 @@ impl<T: Member + fmt::Display> fmt::Display for Set<T> {
             fmt::Display::fmt(&v, f)?;
         }
         Ok(())
-    }
-}
-
-impl<T: Member> Serialize for Set<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-/// A list of names, each at most once.
-#[cfg(feature = "schemars")]
-impl<T: Member + schemars::JsonSchema> schemars::JsonSchema for Set<T> {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        format!("SetOf{}", T::schema_name()).into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        format!("leg_spasm_cds::Set<{}>", T::schema_id()).into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "array",
-            "items": generator.subschema_for::<T>(),
-            "uniqueItems": true,
-        })
-    }
-}
-
-impl<'de, T: Member + Deserialize<'de>> Deserialize<'de> for Set<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: Member + Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Set<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a list of names, each at most once")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Set<T>, A::Error> {
-                let mut set = Set::new();
-                while let Some(v) = seq.next_element::<T>()? {
-                    if !set.insert(v) {
-                        let name = v.name();
-                        return Err(A::Error::custom(format_args!("\"{name}\" is listed twice")));
-                    }
-                }
-                Ok(set)
-            }
-        }
-        d.deserialize_seq(V(PhantomData))
     }
 }

@@ -23,21 +23,55 @@
 //! # Ok::<(), QuantityError>(())
 //! ```
 
-use std::fmt;
+use std::fmt::{self, Display, Formatter};
 
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::check::UnknownInput;
-use crate::drug::{Drug, DrugOrClass};
-use crate::evidence::StatementId;
-use crate::lab::{Ferritin, TransferrinSaturation};
-use crate::patient::{
+use crate::knowledge::evidence::StatementId;
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::lab::{Ferritin, TransferrinSaturation};
+use crate::model::patient::{
     Condition, CrampKind, Impact, PresentationKind, RlsCriterion, SpasticityOrigin, Stage,
     SymptomSeverity,
 };
-use crate::quantity::{Age, Days, Stated};
-use crate::set::Set;
+use crate::model::quantity::{Age, Days, Stated};
+use crate::model::set::Set;
+
+/// An input a rule needs that the record lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum UnknownInput {
+    /// The record states no presentation (or conflicting ones).
+    Presentation,
+    /// The record states the presentation's kind but not the subtype the rule reads (the
+    /// cramp's kind, the spasticity's origin or what it causes).
+    Subtype,
+    /// The treatment stage: a clinician's judgement, in no record.
+    Stage,
+    /// The symptom severity: a clinician's judgement, in no record.
+    Severity,
+}
+
+impl UnknownInput {
+    /// Human wording: `presentation unknown`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            UnknownInput::Presentation => "presentation unknown",
+            UnknownInput::Subtype => "subtype unknown",
+            UnknownInput::Stage => "stage unknown",
+            UnknownInput::Severity => "severity unknown",
+        }
+    }
+}
+
+impl Display for UnknownInput {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
 
 /// Why a rule did or did not fire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

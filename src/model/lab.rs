@@ -25,10 +25,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::codes::{self, Coding};
-use crate::name::{NameError, named_enum};
-use crate::patient::Obj;
-use crate::quantity::Number;
+use crate::model::name::{NameError, named_enum};
 
 /// Which lab a value or an error is about.
 #[derive(
@@ -72,29 +69,6 @@ impl LabKind {
             LabKind::Ferritin => &["ng/mL", "ug/L", "µg/L", "\u{3bc}g/L"],
             LabKind::TransferrinSaturation => &["%"],
         }
-    }
-
-    /// The lab's LOINC code: ferritin 2276-4, transferrin saturation 2502-3 (see
-    /// [`codes::loinc`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::LabKind;
-    /// assert_eq!(LabKind::Ferritin.loinc().code, "2276-4");
-    /// assert_eq!(LabKind::TransferrinSaturation.loinc().code, "2502-3");
-    /// ```
-    pub fn loinc(self) -> Coding {
-        codes::loinc(self)
-    }
-
-    /// The UCUM codes of the units this lab accepts (see [`codes::ucum_units`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::LabKind;
-    /// let codes: Vec<_> = LabKind::Ferritin.ucum_units().into_iter().map(|c| c.code).collect();
-    /// assert_eq!(codes, ["ng/mL", "ug/L"]);
-    /// ```
-    pub fn ucum_units(self) -> Vec<Coding> {
-        codes::ucum_units(self)
     }
 }
 
@@ -162,7 +136,7 @@ impl LabError {
         }
     }
 
-    fn unit(lab: LabKind, unit: &str) -> LabError {
+    pub(crate) fn unit(lab: LabKind, unit: &str) -> LabError {
         let known = <LabKind as VariantArray>::VARIANTS
             .iter()
             .flat_map(|l| l.accepted_units())
@@ -238,32 +212,18 @@ impl FromStr for FerritinUnit {
     }
 }
 
-impl FerritinUnit {
-    /// The unit's UCUM code: `ng/mL`, or `ug/L` with the display `µg/L` (see
-    /// [`codes::ucum_ferritin_unit`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::FerritinUnit;
-    /// assert_eq!(FerritinUnit::NanogramsPerMillilitre.ucum().code, "ng/mL");
-    /// assert_eq!(FerritinUnit::MicrogramsPerLitre.ucum().display, "µg/L");
-    /// ```
-    pub fn ucum(self) -> Coding {
-        codes::ucum_ferritin_unit(self)
-    }
-}
-
 /// Parses a ferritin unit: `ng/mL`, `ug/L` or `µg/L` (micro sign U+00B5), matched exactly.
 pub(crate) fn parse_ferritin_unit(unit: &str) -> Result<FerritinUnit, LabError> {
     unit.parse::<FerritinUnit>()
         .map_err(|_: NameError| LabError::unit(LabKind::Ferritin, unit))
 }
 
-/// A serum ferritin value with its unit.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "Obj<LabWire>", into = "LabWire")]
+/// A serum ferritin value with its unit. Its JSON form (`{"value": 40, "unit": "ng/mL"}`) is
+/// read and written by the wire room.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ferritin {
-    value: f64,
-    unit: FerritinUnit,
+    pub(crate) value: f64,
+    pub(crate) unit: FerritinUnit,
 }
 
 // Values are finite (checked on construction), so equality is total.
@@ -343,11 +303,11 @@ impl fmt::Display for Ferritin {
     }
 }
 
-/// Transferrin saturation in percent, 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
-#[serde(try_from = "Obj<LabWire>", into = "LabWire")]
+/// Transferrin saturation in percent, 0 to 100. Its JSON form (`{"value": 30, "unit": "%"}`)
+/// is read and written by the wire room.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct TransferrinSaturation {
-    percent: f64,
+    pub(crate) percent: f64,
 }
 
 // Values are finite (checked on construction), so equality is total.
@@ -405,58 +365,6 @@ impl TransferrinSaturation {
 impl fmt::Display for TransferrinSaturation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} %", self.percent)
-    }
-}
-
-/// `{"value": N, "unit": "ng/mL"}`: a value >= 0 and its unit. The crate writes `ng/mL` or
-/// `ug/L`, and reads `µg/L` as `ug/L`.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Ferritin {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Ferritin".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::Ferritin".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let units: &[&str] = if generator.contract().is_deserialize() {
-            LabKind::Ferritin.accepted_units()
-        } else {
-            <FerritinUnit as VariantNames>::VARIANTS
-        };
-        schemars::json_schema!({
-            "description": "Serum ferritin: a value >= 0 with its unit (1 ng/mL = 1 µg/L).",
-            "type": "object",
-            "properties": {
-                "value": { "type": "number", "minimum": 0 },
-                "unit": { "type": "string", "enum": units },
-            },
-            "required": ["value", "unit"],
-            "additionalProperties": false,
-        })
-    }
-}
-
-/// `{"value": N, "unit": "%"}`: a percentage, 0 to 100.
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for TransferrinSaturation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TransferrinSaturation".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "leg_spasm_cds::TransferrinSaturation".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Transferrin saturation in percent, 0 to 100.",
-            "type": "object",
-            "properties": {
-                "value": { "type": "number", "minimum": 0, "maximum": 100 },
-                "unit": { "const": "%" },
-            },
-            "required": ["value", "unit"],
-            "additionalProperties": false,
-        })
     }
 }
 
@@ -530,86 +438,5 @@ impl Labs {
             || self
                 .transferrin_saturation
                 .is_some_and(TransferrinSaturation::calls_for_iron)
-    }
-}
-
-/// A lab as written by other programs: `{"value": 40, "unit": "ng/mL"}`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct LabWire {
-    pub(crate) value: Option<Number>,
-    pub(crate) unit: Option<String>,
-}
-
-/// A lab that lacks its value or its unit.
-#[derive(Debug)]
-pub(crate) enum LabWireError {
-    Missing(&'static str),
-    Invalid(LabError),
-}
-
-impl fmt::Display for LabWireError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LabWireError::Missing(field) => write!(f, "missing required field `{field}`"),
-            LabWireError::Invalid(e) => e.fmt(f),
-        }
-    }
-}
-
-impl LabWire {
-    fn parts(&self) -> Result<(f64, &str), LabWireError> {
-        let value = self.value.ok_or(LabWireError::Missing("value"))?;
-        let unit = self.unit.as_deref().ok_or(LabWireError::Missing("unit"))?;
-        Ok((value.0, unit))
-    }
-
-    pub(crate) fn ferritin(&self) -> Result<Ferritin, LabWireError> {
-        let (value, unit) = self.parts()?;
-        let unit = parse_ferritin_unit(unit).map_err(LabWireError::Invalid)?;
-        Ferritin::new(value, unit).map_err(LabWireError::Invalid)
-    }
-
-    pub(crate) fn transferrin_saturation(&self) -> Result<TransferrinSaturation, LabWireError> {
-        let (value, unit) = self.parts()?;
-        if unit != "%" {
-            return Err(LabWireError::Invalid(LabError::unit(
-                LabKind::TransferrinSaturation,
-                unit,
-            )));
-        }
-        TransferrinSaturation::new(value).map_err(LabWireError::Invalid)
-    }
-}
-
-impl TryFrom<Obj<LabWire>> for Ferritin {
-    type Error = String;
-    fn try_from(Obj(w): Obj<LabWire>) -> Result<Self, String> {
-        w.ferritin().map_err(|e| e.to_string())
-    }
-}
-
-impl TryFrom<Obj<LabWire>> for TransferrinSaturation {
-    type Error = String;
-    fn try_from(Obj(w): Obj<LabWire>) -> Result<Self, String> {
-        w.transferrin_saturation().map_err(|e| e.to_string())
-    }
-}
-
-impl From<Ferritin> for LabWire {
-    fn from(f: Ferritin) -> Self {
-        LabWire {
-            value: Some(Number(f.value)),
-            unit: Some(f.unit.name().to_owned()),
-        }
-    }
-}
-
-impl From<TransferrinSaturation> for LabWire {
-    fn from(t: TransferrinSaturation) -> Self {
-        LabWire {
-            value: Some(Number(t.percent)),
-            unit: Some("%".to_owned()),
-        }
     }
 }

@@ -8,12 +8,12 @@
 
 use std::fmt::{self, Display, Formatter, Write as _};
 
-use crate::evidence::Source;
+use crate::knowledge::evidence::Source;
+use crate::model::set::Set;
+use crate::plan::trace::{DrugOutcome, Input, Reason, TraceEntry};
 use crate::plan::{
     Alert, Attachment, Avoidance, InvolvedDrug, Item, Monitoring, Note, Plan, Severity,
 };
-use crate::set::Set;
-use crate::trace::{DrugOutcome, Input, Reason, TraceEntry};
 
 pub(crate) fn marker(source: Source) -> &'static str {
     match source {
@@ -140,7 +140,7 @@ impl Display for Reason {
     }
 }
 
-fn drug_set(f: &mut Formatter<'_>, set: Set<crate::Drug>) -> fmt::Result {
+fn drug_set(f: &mut Formatter<'_>, set: Set<crate::model::drug::Drug>) -> fmt::Result {
     if set.is_empty() {
         return f.write_str("none");
     }

@@ -1,20 +1,22 @@
-//! The knowledge base as data: one [`Rule`] per statement id, each a list of [`Effect`]s.
+//! The knowledge base as data: one [`Rule`] per statement id, each a list of effects.
 //!
 //! An effect says where it applies (presentations and the first stage), under which
-//! [`Guard`], and what it produces ([`Output`]). One small engine evaluates the table for a
-//! patient. The table is checked when the crate compiles: it holds every statement id exactly
+//! condition, and what it produces. One small engine evaluates the table for a patient. The
+//! representation of effects is private to the crate, so that it can change without a major
+//! release; a [`Rule`] shows its statement id, its decisions, its effects in words
+//! ([`Rule::description`], `Display`) and whether it adds a treatment. The table is checked when the crate compiles: it holds every statement id exactly
 //! once and in order, and no safety addition has an output that adds a treatment.
 //!
 //! [`decision_table`] renders the table as a Markdown document for clinicians (checked in as
-//! `docs/decision-table.md`); guards and outputs have a `Display` in plain words.
+//! `docs/decision-table.md`); conditions and outputs read in plain words.
 //!
 //! ```
-//! use leg_spasm_cds::rules::{self, Output};
+//! use leg_spasm_cds::rules;
 //! use leg_spasm_cds::{Source, StatementId};
 //! assert_eq!(rules::table().len(), <StatementId as strum::VariantArray>::VARIANTS.len());
 //! // Safety additions may warn, restrict or ask for monitoring, never offer.
 //! for rule in rules::table().iter().filter(|r| r.id.source() == Source::SafetyAddition) {
-//!     assert!(rule.effects.iter().all(|e| !e.then.adds_treatment()));
+//!     assert!(!rule.adds_treatment());
 //! }
 //! assert_eq!(rules::rule(StatementId::Rx1).id, StatementId::Rx1);
 //! ```
@@ -26,17 +28,17 @@ pub use doc::decision_table;
 
 use std::fmt;
 
-use crate::drug::{Drug, DrugOrClass};
-use crate::evidence::{Decision, StatementId};
-use crate::patient::{
-    Condition, CrampKind, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
-};
-use crate::plan::{
+use crate::knowledge::advice::{
     AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
     StepNumber, Strength, Tier,
 };
-use crate::quantity::{Age, Days};
-use crate::set::Set;
+use crate::knowledge::evidence::{Decision, StatementId};
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::patient::{
+    Condition, CrampKind, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
+};
+use crate::model::quantity::{Age, Days};
+use crate::model::set::Set;
 
 /// The rule for one statement id.
 #[derive(Debug, Clone, Copy)]
@@ -47,13 +49,65 @@ pub struct Rule {
     /// Decisions of the spec (Part 3) that shape where the rule applies.
     pub decisions: Set<Decision>,
     /// What the rule does; empty for none.
-    pub effects: &'static [Effect],
+    pub(crate) effects: &'static [Effect],
+}
+
+impl Rule {
+    /// How many effects the rule has: one row each in the [decision table](decision_table).
+    pub fn effect_count(&self) -> usize {
+        self.effects.len()
+    }
+
+    /// Whether an effect of the rule offers, prefers or strengthens a treatment. Never true of
+    /// a safety addition (checked when the crate compiles).
+    pub fn adds_treatment(&self) -> bool {
+        self.effects.iter().any(|e| e.then.adds_treatment())
+    }
+
+    /// Whether an effect of the rule that applies to the presentation kind offers, prefers or
+    /// strengthens a treatment.
+    pub fn adds_treatment_for(&self, kind: PresentationKind) -> bool {
+        self.effects
+            .iter()
+            .any(|e| e.scope.contains(kind) && e.then.adds_treatment())
+    }
+
+    /// The effects in words, one line each: what the rule produces, for which presentations,
+    /// from which stage and under which condition (as in the [decision table](decision_table)).
+    pub fn description(&self) -> String {
+        let mut text = String::new();
+        for (i, effect) in self.effects.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            let scope: Vec<&str> = effect.scope.iter().map(PresentationKind::label).collect();
+            text.push_str(&format!(
+                "{} ({}; from {}; when {})",
+                effect.then,
+                scope.join(", "),
+                effect.from.label(),
+                effect.when
+            ));
+        }
+        text
+    }
+}
+
+/// The statement id and its words, then the effects in words (see [`Rule::description`]).
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.id, self.id.text())?;
+        for line in self.description().lines() {
+            write!(f, "\n- {line}")?;
+        }
+        Ok(())
+    }
 }
 
 /// One thing a rule produces, and when.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct Effect {
+pub(crate) struct Effect {
     /// The presentations it applies to.
     pub scope: Set<PresentationKind>,
     /// The first stage it applies at.
@@ -72,7 +126,7 @@ pub struct Effect {
 /// A condition on the patient or on the plan being built.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub enum Guard {
+pub(crate) enum Guard {
     /// Always true.
     Always,
     /// The negation.
@@ -123,7 +177,7 @@ pub enum Guard {
 /// What an [`Output::Offer`] offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Offering {
+pub(crate) enum Offering {
     /// A non-drug measure.
     Measure(Measure),
     /// A drug.
@@ -137,7 +191,7 @@ pub enum Offering {
 /// What an [`Output::Attach`] attaches to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum AttachTo {
+pub(crate) enum AttachTo {
     /// Every offered drug of this drug or class.
     Drug(DrugOrClass),
     /// The iron studies item.
@@ -149,7 +203,7 @@ pub enum AttachTo {
 /// Which drugs an alert names.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub enum AlertAbout {
+pub(crate) enum AlertAbout {
     /// One alert per current drug of this drug or class.
     EachCurrent(DrugOrClass),
     /// One alert per current drug of this drug or class taken for a known number of days, at
@@ -165,7 +219,7 @@ pub enum AlertAbout {
 /// What an effect produces.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub enum Output {
+pub(crate) enum Output {
     /// The DX-1 classification.
     Classify,
     /// An item in a step.
@@ -307,7 +361,7 @@ impl Output {
 /// # Examples
 ///
 /// ```
-/// use leg_spasm_cds::rules::{self, Output};
+/// use leg_spasm_cds::rules;
 /// use leg_spasm_cds::{PresentationKind, Source, StatementId};
 ///
 /// let table = rules::table();
@@ -318,11 +372,7 @@ impl Output {
 /// // Which rules can offer a treatment for restless legs?
 /// let offering: Vec<StatementId> = table
 ///     .iter()
-///     .filter(|r| {
-///         r.effects.iter().any(|e| {
-///             e.scope.contains(PresentationKind::RestlessLegs) && e.then.adds_treatment()
-///         })
-///     })
+///     .filter(|r| r.adds_treatment_for(PresentationKind::RestlessLegs))
 ///     .map(|r| r.id)
 ///     .collect();
 /// assert!(offering.contains(&StatementId::Rx5));
@@ -330,11 +380,9 @@ impl Output {
 ///
 /// // Every effect reads in plain words.
 /// let sa7 = rules::rule(StatementId::Sa7);
-/// assert_eq!(
-///     sa7.effects[0].when.to_string(),
-///     "the patient takes any of the strong CYP1A2 inhibitors"
-/// );
-/// assert!(matches!(sa7.effects[0].then, Output::Withhold { .. }));
+/// let first = sa7.description().lines().next().unwrap().to_owned();
+/// assert!(first.ends_with("when the patient takes any of the strong CYP1A2 inhibitors)"));
+/// assert!(first.starts_with("Where tizanidine would otherwise be offered: it is not offered"));
 /// ```
 pub fn table() -> &'static [Rule] {
     &table::TABLE
@@ -736,5 +784,183 @@ impl fmt::Display for Output {
                 f.write_str("No entry of its own: the rule fires when an item of the plan cites it")
             }
         }
+    }
+}
+
+// The rule representation is private: its checks are unit tests.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::evidence::Source;
+    use crate::model::drug::DrugClass;
+
+    // ---- Conditions in words (the decision table for clinicians) ------------------------------
+
+    const AGE_65: Guard = Guard::AgeAtLeast(Age::OLDER_ADULT);
+    const TIZANIDINE: DrugOrClass = DrugOrClass::Drug(Drug::Tizanidine);
+    const BENZODIAZEPINES: DrugOrClass = DrugOrClass::Class(DrugClass::Benzodiazepine);
+
+    /// The decision table states each rule's condition in words a clinician reads, and negations
+    /// are pushed inwards ("no pregnancy", never "not (pregnancy)"). Each condition reads as
+    /// itself, and its negation as the opposite.
+    #[test]
+    fn every_condition_and_its_negation_read_in_words() {
+        use super::Guard::{self, *};
+        let cases: [(Guard, &str, &str); 19] = [
+            (Always, "always", "never"),
+            (Has(Condition::Pregnancy), "pregnancy", "no pregnancy"),
+            (
+                Has(Condition::StrokeRecovery),
+                "recovering from a stroke",
+                "not recovering from a stroke",
+            ),
+            (
+                Cramp(CrampKind::Idiopathic),
+                "idiopathic cramp",
+                "not an idiopathic cramp",
+            ),
+            (
+                Cramp(CrampKind::Secondary),
+                "secondary cramp",
+                "not a secondary cramp",
+            ),
+            (
+                Origin(SpasticityOrigin::Stroke),
+                "the spasticity's origin is stroke",
+                "the spasticity's origin is not stroke",
+            ),
+            (
+                SeverityAtLeast(SymptomSeverity::Severe),
+                "severity severe or worse",
+                "severity milder than severe",
+            ),
+            (AGE_65, "age 65 or older", "age under 65 or unknown"),
+            (
+                AgeUnknown,
+                "age stated unknown (DEC-16: counted as 65 or older)",
+                "age known",
+            ),
+            (
+                Current(TIZANIDINE),
+                "the patient takes tizanidine",
+                "the patient does not take tizanidine",
+            ),
+            (
+                Current(BENZODIAZEPINES),
+                "the patient takes any of the benzodiazepines",
+                "the patient takes none of the benzodiazepines",
+            ),
+            (
+                CurrentAtLeast(Drug::Cyclobenzaprine, Days::CYCLOBENZAPRINE_MAX),
+                "the patient has taken cyclobenzaprine for 21 days or more, or for an unknown time",
+                "the patient has not taken cyclobenzaprine for 21 days or more, nor for an unknown time",
+            ),
+            (
+                Offered(TIZANIDINE),
+                "the plan offers tizanidine",
+                "the plan does not offer tizanidine",
+            ),
+            (
+                Offered(BENZODIAZEPINES),
+                "the plan offers any of the benzodiazepines",
+                "the plan offers none of the benzodiazepines",
+            ),
+            (
+                Withheld(Drug::Tizanidine),
+                "the plan withholds tizanidine (a contraindication)",
+                "the plan does not withhold tizanidine",
+            ),
+            (
+                FerritinMeasured,
+                "ferritin measured",
+                "ferritin not measured",
+            ),
+            (
+                SaturationMeasured,
+                "transferrin saturation measured",
+                "transferrin saturation not measured",
+            ),
+            (
+                SaturationAtOverload,
+                "transferrin saturation >= 45 %",
+                "transferrin saturation not measured or below 45 %",
+            ),
+            (
+                CriterionReported(RlsCriterion::NotExplainedByOtherCondition),
+                "RLS criterion reported present: not solely accounted for by another condition",
+                "RLS criterion not reported present: not solely accounted for by another condition",
+            ),
+        ];
+        for (guard, yes, no) in cases {
+            let negated = Guard::Not(Box::leak(Box::new(guard)));
+            assert_eq!(guard.to_string(), yes, "{guard:?}");
+            assert_eq!(negated.to_string(), no, "{guard:?}");
+            // A double negation reads as the condition itself.
+            assert_eq!(Guard::Not(Box::leak(Box::new(negated))).to_string(), yes);
+        }
+    }
+
+    /// Several conditions read joined by "and" or "or", negated by De Morgan ("neither ... nor"
+    /// is never needed: "not A or not B"), with parentheses only around a member that itself
+    /// holds several conditions.
+    #[test]
+    fn combined_conditions_read_with_the_grouping_they_need() {
+        use super::Guard::{self, *};
+        const EITHER: Guard = Any(&[Has(Condition::Pregnancy), Has(Condition::Arrhythmia)]);
+        const BOTH: Guard = All(&[EITHER, Has(Condition::Hyperthyroidism)]);
+        assert_eq!(
+            BOTH.to_string(),
+            "(pregnancy or arrhythmia) and hyperthyroidism"
+        );
+        assert_eq!(
+            Not(&BOTH).to_string(),
+            "(no pregnancy and no arrhythmia) or no hyperthyroidism"
+        );
+        // A list of one needs no parentheses, whatever it holds.
+        const ONLY: Guard = All(&[EITHER]);
+        assert_eq!(ONLY.to_string(), "pregnancy or arrhythmia");
+        assert_eq!(Not(&ONLY).to_string(), "no pregnancy and no arrhythmia");
+    }
+
+    /// Part 6: a safety addition "may only warn, restrict or ask for monitoring" and never
+    /// promotes (DEC-13). An offer, a stronger wording or a preference adds or promotes a
+    /// treatment; a warning (an alert, a note, a caution), a restriction (an avoidance, a
+    /// withheld drug, a maximum duration), a monitoring item, the classification and the
+    /// algorithm steps do not; no addition's output adds one.
+    #[test]
+    fn only_the_article_adds_treatments() {
+        use super::Output;
+        let mut offers = 0;
+        for rule in table() {
+            for effect in rule.effects {
+                let adds = effect.then.adds_treatment();
+                let context = format!("{:?}: {:?}", rule.id, effect.then);
+                match effect.then {
+                    Output::Offer { .. } => {
+                        assert!(adds, "an offer adds a treatment: {context}");
+                        offers += 1;
+                    }
+                    Output::Prefer(_) => {
+                        assert!(adds, "a promotion: {context}");
+                    }
+                    Output::Alert { .. }
+                    | Output::Contraindications { .. }
+                    | Output::Note { .. }
+                    | Output::Attach { .. } => {
+                        assert!(!adds, "a warning: {context}");
+                    }
+                    Output::Avoid { .. } | Output::Withhold { .. } | Output::Limit { .. } => {
+                        assert!(!adds, "a restriction: {context}");
+                    }
+                    Output::Monitor { .. } => assert!(!adds, "monitoring: {context}"),
+                    Output::Classify | Output::Algorithm => assert!(!adds, "{context}"),
+                    // No catch-all: a new output fails to compile here until it is classified.
+                }
+                if rule.id.source() == Source::SafetyAddition {
+                    assert!(!adds, "a safety addition adds a treatment: {context}");
+                }
+            }
+        }
+        assert!(offers > 0);
     }
 }

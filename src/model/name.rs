@@ -87,8 +87,8 @@ macro_rules! named_enum {
         named_enum!(@common $ty, $what);
         impl $ty {
             /// The error for a name that is none of the variants' (strum's `parse_err_fn`).
-            fn unknown_name(s: &str) -> $crate::name::NameError {
-                $crate::name::NameError::new(
+            fn unknown_name(s: &str) -> $crate::model::name::NameError {
+                $crate::model::name::NameError::new(
                     $what,
                     s,
                     <$ty as ::strum::VariantNames>::VARIANTS,
@@ -100,8 +100,8 @@ macro_rules! named_enum {
         named_enum!(@common $ty, $what);
         impl $ty {
             /// The error for a name that is none of the variants' (strum's `parse_err_fn`).
-            fn unknown_name(s: &str) -> $crate::name::NameError {
-                let e = $crate::name::NameError::new(
+            fn unknown_name(s: &str) -> $crate::model::name::NameError {
+                let e = $crate::model::name::NameError::new(
                     $what,
                     s,
                     <$ty as ::strum::VariantNames>::VARIANTS,
@@ -123,9 +123,9 @@ macro_rules! named_enum {
                 self.into()
             }
         }
-        const _: () = assert!(<$ty as ::strum::EnumCount>::COUNT <= 64);
-        impl $crate::set::sealed::Sealed for $ty {}
-        impl $crate::set::Member for $ty {
+        const _: () = assert!(<$ty as ::strum::EnumCount>::COUNT <= 128);
+        impl $crate::model::set::sealed::Sealed for $ty {}
+        impl $crate::model::set::Member for $ty {
             const ALL: &'static [Self] = <$ty as ::strum::VariantArray>::VARIANTS;
             fn index(self) -> u32 {
                 self as u32

@@ -5,23 +5,29 @@
 //! offers (cautions, avoidances, alerts, monitoring, notes). Within a pass, rules run in the
 //! order of their ids. The engine is pure: it reads the patient and the static table only.
 
+pub mod check;
+pub(crate) mod explain;
+
 use std::borrow::Cow;
 use std::cmp::Reverse;
 
-use crate::check::{Check, NotChecked, UnknownInput};
-use crate::drug::{Drug, DrugOrClass};
-use crate::evidence::{Citations, StatementId};
-use crate::patient::{Patient, Presentation, PresentationKind, RlsCriterion, Stage};
+use crate::engine::check::{Check, NotChecked, UnknownInput};
+use crate::knowledge::evidence::{Citations, Source, StatementId};
+use crate::knowledge::rules::{
+    self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule,
+};
+use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::patient::{Patient, Presentation, PresentationKind, RlsCriterion, Stage};
+use crate::model::quantity::Stated;
+use crate::model::record::{Assessment, RecordError};
+use crate::model::record::{Record, RecordPresentation};
+use crate::model::set::Set;
+use crate::plan::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
 use crate::plan::{
     Action, Alert, Attachment, Avoidance, AvoidanceKind, Classification, DrugRole, InvolvedDrug,
     Item, Monitoring, Note, Plan, Provenance, SpasmCategory, Step, StepNumber,
 };
-use crate::quantity::Stated;
-use crate::record::{Record, RecordPresentation};
-use crate::rules::{self, AlertAbout, AttachTo, Effect, Guard, Offering, Output, Phase, Rule};
-use crate::set::Set;
-use crate::trace::{DrugDecision, DrugOutcome, Input, Reason, TraceBuilder};
-use crate::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::new(patient);
@@ -43,11 +49,10 @@ pub(crate) fn recommend(patient: &Patient) -> Plan {
 const RULES: usize = <StatementId as strum::EnumCount>::COUNT;
 
 // The per-rule bit masks (`read_presentation`, `read_stage`) and the `u8` rule tags need this.
-const _: () = assert!(RULES <= 64);
+const _: () = assert!(RULES <= 128);
 
 /// Every presentation: the scope of an effect that applies to all.
-const ALL_PRESENTATIONS: Set<PresentationKind> =
-    Set::from_bits((1 << <PresentationKind as strum::EnumCount>::COUNT) - 1);
+const ALL_PRESENTATIONS: Set<PresentationKind> = Set::all();
 
 struct Engine<'p> {
     patient: &'p Patient,
@@ -69,8 +74,8 @@ struct Engine<'p> {
     decisions: Vec<(u8, DrugDecision)>,
     /// The rules whose scope read the presentation, and those whose first stage read the stage:
     /// every effect reads the same value, so one bit per rule records it.
-    read_presentation: u64,
-    read_stage: u64,
+    read_presentation: u128,
+    read_stage: u128,
     /// Where each phase's reads and decisions start: each phase runs the rules in order, so
     /// each run is ordered by rule.
     runs: [(usize, usize); 3],
@@ -756,7 +761,7 @@ impl<'p> Engine<'p> {
     /// The trace and the safety additions that fired: each rule's inputs and decisions,
     /// taken from the three runs (one per phase, each ordered by rule), so each rule keeps the
     /// order it read them in.
-    fn trace(&self) -> (crate::trace::Trace, Set<StatementId>) {
+    fn trace(&self) -> (crate::plan::trace::Trace, Set<StatementId>) {
         let mut trace =
             TraceBuilder::with_capacity(RULES, self.reads.len() + 2 * RULES, self.decisions.len());
         let [(r0, d0), (r1, d1), (r2, d2)] = self.runs;
@@ -782,7 +787,7 @@ impl<'p> Engine<'p> {
                 drain_leading(run, index, |d| trace.drug(d));
             }
             let reason = self.reasons[index];
-            if reason == Reason::Fired && rule.id.source() == crate::Source::SafetyAddition {
+            if reason == Reason::Fired && rule.id.source() == Source::SafetyAddition {
                 additions_fired.insert(rule.id);
             }
             trace.end(rule.id, reason);
@@ -827,7 +832,7 @@ fn current_role(ordered: Set<Drug>, drug: Drug) -> DrugRole {
 /// the kind only (or nothing): check mode never reads a subtype it was not given, and reads
 /// the kind from the record.
 fn stand_in(presentation: &RecordPresentation) -> Presentation {
-    use crate::patient::{CrampKind, OutOfScopeKind, SpasticityOrigin};
+    use crate::model::patient::{CrampKind, OutOfScopeKind, SpasticityOrigin};
     match presentation {
         RecordPresentation::Known { presentation } => *presentation,
         RecordPresentation::Kind { kind } => match kind {
@@ -844,13 +849,13 @@ fn stand_in(presentation: &RecordPresentation) -> Presentation {
     }
 }
 
-pub(crate) fn check(record: &Record) -> Check {
+pub(crate) fn check_record(record: &Record) -> Check {
     // The stage and the severity are stand-ins too: check mode never reads them (an effect
     // that needs them is not checked).
     let patient = Patient::new(
         stand_in(&record.presentation),
         Stage::NothingTried,
-        crate::patient::SymptomSeverity::Mild,
+        crate::model::patient::SymptomSeverity::Mild,
         record.age,
         record.conditions,
         record.medications(),
@@ -996,12 +1001,14 @@ impl Engine<'_> {
             },
             // DEC-10: the condition, or spasticity of stroke origin.
             Guard::StrokeRecovery => {
-                let stated = self.patient.has(crate::patient::Condition::StrokeRecovery);
+                let stated = self
+                    .patient
+                    .has(crate::model::patient::Condition::StrokeRecovery);
                 match subtype(PresentationKind::Spasticity) {
                     None => Ok(self.guard(guard)),
-                    Some(_) if stated => {
-                        Ok(self.guard(&Guard::Has(crate::patient::Condition::StrokeRecovery)))
-                    }
+                    Some(_) if stated => Ok(self.guard(&Guard::Has(
+                        crate::model::patient::Condition::StrokeRecovery,
+                    ))),
                     Some(Ok(false)) => {
                         self.read(Input::StrokeRecovery(false));
                         Ok(false)
@@ -1047,5 +1054,46 @@ impl Engine<'_> {
                 additions_fired,
             },
         }
+    }
+}
+
+impl Record {
+    /// The plan for the record and the clinician's assessment, as [`recommend`](crate::recommend)
+    /// gives it for [`Record::to_patient`], carrying [`Record::unidentified_statement`] in
+    /// [`Plan::unidentified_medicines`] (knowledge spec Part 8.2: every plan made from the
+    /// record says how many medicines could not be identified and were not checked).
+    ///
+    /// ```
+    /// use leg_spasm_cds::record::{Assessment, Record, UnidentifiedMedicine};
+    /// use leg_spasm_cds::{Presentation, Stage, SymptomSeverity};
+    ///
+    /// let mut record = Record::new(None);
+    /// record.unidentified.push(UnidentifiedMedicine {
+    ///     resource: "MedicationStatement/1".into(),
+    ///     text: Some("herbal tea".into()),
+    ///     codings: Vec::new(),
+    ///     drafted: false,
+    /// });
+    /// let assessment = Assessment {
+    ///     presentation: Some(Presentation::RestlessLegs),
+    ///     stage: Some(Stage::NothingTried),
+    ///     severity: Some(SymptomSeverity::Mild),
+    /// };
+    /// let plan = record.recommend(&assessment)?;
+    /// assert_eq!(
+    ///     plan.unidentified_medicines.as_deref(),
+    ///     Some("1 medicine could not be identified and was not checked")
+    /// );
+    /// assert!(plan.to_string().contains("1 medicine could not be identified"));
+    /// # Ok::<(), leg_spasm_cds::RecordError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Record::to_patient`].
+    pub fn recommend(&self, assessment: &Assessment) -> Result<Plan, RecordError> {
+        let mut plan = recommend(&self.to_patient(assessment)?);
+        plan.unidentified_medicines = self.unidentified_statement();
+        Ok(plan)
     }
 }

@@ -22,10 +22,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
 
-use crate::codes::{self, Coding};
-use crate::name::{NameError, named_enum};
-use crate::quantity::{Days, Stated};
-use crate::set::{Set, set};
+use crate::model::name::{NameError, named_enum};
+use crate::model::quantity::{Days, Stated};
+use crate::model::set::{Set, set};
 
 /// A drug, or an "other ..." entry for a class member the crate does not name.
 ///
@@ -175,17 +174,6 @@ impl Drug {
         }
     }
 
-    /// The drug's RxNorm code, if it has a verified one (see [`codes::rxnorm`]).
-    ///
-    /// ```
-    /// use leg_spasm_cds::Drug;
-    /// assert_eq!(Drug::Baclofen.rxnorm().unwrap().code, "1292");
-    /// assert_eq!(Drug::OtherBenzodiazepine.rxnorm(), None);
-    /// ```
-    pub fn rxnorm(self) -> Option<Coding> {
-        codes::rxnorm(self)
-    }
-
     /// Human wording, for example `gabapentin enacarbil` or `other opioid`.
     pub const fn label(self) -> &'static str {
         use Drug::*;
@@ -312,9 +300,9 @@ impl DrugClass {
 }
 
 /// The members of each class, as bit masks over [`Drug`], computed when the crate compiles.
-const CLASS_MEMBERS: [u64; <DrugClass as strum::EnumCount>::COUNT] = {
+const CLASS_MEMBERS: [u128; <DrugClass as strum::EnumCount>::COUNT] = {
     let drugs = <Drug as VariantArray>::VARIANTS;
-    let mut masks = [0u64; <DrugClass as strum::EnumCount>::COUNT];
+    let mut masks = [0u128; <DrugClass as strum::EnumCount>::COUNT];
     let mut i = 0;
     while i < drugs.len() {
         masks[drugs[i].class() as usize] |= 1 << (drugs[i] as u32);
@@ -382,6 +370,7 @@ impl From<DrugClass> for DrugOrClass {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Medication {
     /// The drug.
     pub drug: Drug,

@@ -60,14 +60,15 @@ use std::fmt::{self, Display, Formatter};
 
 use serde::{Deserialize, Serialize};
 
-use crate::evidence::{Citations, Source, StatementId};
+use crate::knowledge::evidence::{Citations, Source, StatementId};
+use crate::model::record::{Record, RecordPresentation, UnidentifiedMedicine};
+use crate::plan::render::{marker, section};
+use crate::plan::trace::Trace;
 use crate::plan::{Alert, Monitoring, Provenance, Severity};
-use crate::record::{Record, RecordPresentation, UnidentifiedMedicine};
-use crate::render::{marker, section};
-use crate::trace::Trace;
 
 #[cfg(doc)]
 use crate::plan::DrugRole;
+pub use crate::plan::trace::UnknownInput;
 
 /// The medication check of a record: the alerts and monitoring about the drugs it lists as
 /// current or drafted, the rules it could not decide, and the medicines it could not check.
@@ -76,42 +77,7 @@ use crate::plan::DrugRole;
 /// every record gives a check. See the [module documentation](self) for what it reads.
 #[must_use]
 pub fn check(record: &Record) -> Check {
-    crate::engine::check(record)
-}
-
-/// An input a rule needs that the record lacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum UnknownInput {
-    /// The record states no presentation (or conflicting ones).
-    Presentation,
-    /// The record states the presentation's kind but not the subtype the rule reads (the
-    /// cramp's kind, the spasticity's origin or what it causes).
-    Subtype,
-    /// The treatment stage: a clinician's judgement, in no record.
-    Stage,
-    /// The symptom severity: a clinician's judgement, in no record.
-    Severity,
-}
-
-impl UnknownInput {
-    /// Human wording: `presentation unknown`.
-    pub const fn label(self) -> &'static str {
-        match self {
-            UnknownInput::Presentation => "presentation unknown",
-            UnknownInput::Subtype => "subtype unknown",
-            UnknownInput::Stage => "stage unknown",
-            UnknownInput::Severity => "severity unknown",
-        }
-    }
-}
-
-impl Display for UnknownInput {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
+    crate::engine::check_record(record)
 }
 
 /// A rule the check could not decide, and the input it lacks.

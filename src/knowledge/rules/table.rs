@@ -5,17 +5,17 @@
 //! crate's wording of the spec; it never adds a clinical fact.
 
 use super::{AlertAbout, AttachTo, Effect, Guard, Offering, Output, Rule};
-use crate::drug::{Drug, DrugClass, DrugOrClass};
-use crate::evidence::{Decision, Source, StatementId};
-use crate::patient::{
-    Condition, CrampKind, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
-};
-use crate::plan::{
+use crate::knowledge::advice::{
     AttachmentKind, AvoidanceKind, DrugRole, Measure, MonitoringKind, NoteKind, Severity,
     StepNumber, Strength, Tier,
 };
-use crate::quantity::{Age, Days};
-use crate::set::{Set, set};
+use crate::knowledge::evidence::{Decision, Source, StatementId};
+use crate::model::drug::{Drug, DrugClass, DrugOrClass};
+use crate::model::patient::{
+    Condition, CrampKind, PresentationKind, RlsCriterion, SpasticityOrigin, Stage, SymptomSeverity,
+};
+use crate::model::quantity::{Age, Days};
+use crate::model::set::{Set, set};
 
 use Decision::*;
 use StatementId::*;
@@ -23,31 +23,19 @@ use StatementId::*;
 // ---- Building blocks ----------------------------------------------------------------------
 
 use PresentationKind as P;
-const ANY: Set<PresentationKind> = set![
-    P::TrueCramp,
-    P::RestlessLegs,
-    P::Spasticity,
-    P::AcuteMusculoskeletal,
-    P::OutOfScope,
-];
+// Derived from the whole vocabulary, so that a new presentation kind is in every rule scoped
+// to "any presentation" (or to all but one) without an edit here.
+/// Every presentation kind.
+const ANY: Set<PresentationKind> = Set::all();
 /// The presentations with a treatment in the article (all but OOS).
-const TREATED: Set<PresentationKind> = set![
-    P::TrueCramp,
-    P::RestlessLegs,
-    P::Spasticity,
-    P::AcuteMusculoskeletal,
-];
+const TREATED: Set<PresentationKind> = ANY.difference(OOS);
 const CR: Set<PresentationKind> = set![P::TrueCramp];
 const RLS: Set<PresentationKind> = set![P::RestlessLegs];
 const SP: Set<PresentationKind> = set![P::Spasticity];
 const MSK: Set<PresentationKind> = set![P::AcuteMusculoskeletal];
 const OOS: Set<PresentationKind> = set![P::OutOfScope];
-const NOT_RLS: Set<PresentationKind> = set![
-    P::TrueCramp,
-    P::Spasticity,
-    P::AcuteMusculoskeletal,
-    P::OutOfScope,
-];
+/// Every presentation kind but RLS.
+const NOT_RLS: Set<PresentationKind> = ANY.difference(RLS);
 const CR_RLS: Set<PresentationKind> = set![P::TrueCramp, P::RestlessLegs];
 
 const S2: Stage = Stage::NonDrugInsufficient;

@@ -1,0 +1,11 @@
+//! The JSON contract: the wire forms of the model's types, their readers, the field paths of
+//! their errors, and their schemas.
+//!
+//! The room imports the model only.
+
+pub(crate) mod lab;
+pub(crate) mod patient;
+pub(crate) mod quantity;
+#[cfg(feature = "schemars")]
+mod schema;
+pub(crate) mod set;
