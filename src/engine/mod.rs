@@ -1088,6 +1088,20 @@ impl Engine<'_> {
         Reason::NotChecked { unknown }
     }
 
+    /// `All` (`decisive` false) or `Any` (`decisive` true) in three-valued logic: a member
+    /// equal to `decisive` decides; otherwise the first unknown member leaves it unknown.
+    fn known_fold(&mut self, guards: &[Guard], decisive: bool) -> Result<bool, UnknownInput> {
+        let mut unknown = None;
+        for g in guards {
+            match self.known_guard(g) {
+                Ok(v) if v == decisive => return Ok(decisive),
+                Ok(_) => {}
+                Err(u) => unknown = unknown.or(Some(u)),
+            }
+        }
+        unknown.map_or(Ok(!decisive), Err)
+    }
+
     /// A guard in three-valued logic: `Err` names the input the record lacks when the value
     /// depends on it; a value known either way is decided (a pregnant patient is not
     /// a "non-pregnant idiopathic cramp" whatever the cramp's kind).
@@ -1106,28 +1120,8 @@ impl Engine<'_> {
         };
         match *guard {
             Guard::Not(g) => self.known_guard(g).map(|v| !v),
-            Guard::All(gs) => {
-                let mut unknown = None;
-                for g in gs {
-                    match self.known_guard(g) {
-                        Ok(false) => return Ok(false),
-                        Ok(true) => {}
-                        Err(u) => unknown = unknown.or(Some(u)),
-                    }
-                }
-                unknown.map_or(Ok(true), Err)
-            }
-            Guard::Any(gs) => {
-                let mut unknown = None;
-                for g in gs {
-                    match self.known_guard(g) {
-                        Ok(true) => return Ok(true),
-                        Ok(false) => {}
-                        Err(u) => unknown = unknown.or(Some(u)),
-                    }
-                }
-                unknown.map_or(Ok(false), Err)
-            }
+            Guard::All(gs) => self.known_fold(gs, false),
+            Guard::Any(gs) => self.known_fold(gs, true),
             Guard::Cramp(_) => match subtype(PresentationKind::TrueCramp) {
                 None => Ok(self.guard(guard)),
                 Some(known) => known,

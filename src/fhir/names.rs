@@ -205,6 +205,12 @@ pub(crate) fn drugs_in(text: &str) -> Vec<(Drug, String)> {
             }
         }
     }
+    in_text_order(found)
+}
+
+/// The names found (position, drug or carbidopa, name) as drugs in the order of the text,
+/// each once, with the name read.
+fn in_text_order(mut found: Vec<(usize, Option<Drug>, &'static str)>) -> Vec<(Drug, String)> {
     found.sort_by_key(|f| f.0);
     let carbidopa = found.iter().any(|f| f.1.is_none());
     let mut out: Vec<(Drug, String)> = Vec::new();
@@ -253,22 +259,8 @@ mod tests {
                 }
             }
         }
-        found.sort_by_key(|f| f.0);
-        let carbidopa = found.iter().any(|f| f.1.is_none());
-        let mut out: Vec<(Drug, String)> = Vec::new();
-        for (_, drug, label) in found {
-            let (drug, read) = match drug {
-                None => continue,
-                Some(Drug::Levodopa) if carbidopa => {
-                    (Drug::CarbidopaLevodopa, format!("{CARBIDOPA} / {label}"))
-                }
-                Some(d) => (d, label.to_owned()),
-            };
-            if !out.iter().any(|(d, _)| *d == drug) {
-                out.push((drug, read));
-            }
-        }
-        out
+        // The same ordering of what was found: the index is what differs.
+        in_text_order(found)
     }
 
     #[test]
