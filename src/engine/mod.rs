@@ -1039,11 +1039,10 @@ impl Engine<'_> {
 
     /// Check mode: evaluates one effect of the rule at `index` and keeps the furthest reason.
     fn check_effect(&mut self, index: usize, rule: &Rule, effect: &Effect) {
-        let reason = match effect.then {
-            Output::Alert { .. } | Output::Contraindications { .. } | Output::Monitor { .. } => {
-                self.check_evaluate(index, rule.id, effect)
-            }
-            _ => Reason::PlanOnly,
+        let reason = if effect.then.in_check() {
+            self.check_evaluate(index, rule.id, effect)
+        } else {
+            Reason::PlanOnly
         };
         if reason.rank() > self.reasons[index].rank() {
             self.reasons[index] = reason;

@@ -345,6 +345,26 @@ impl Output {
         }
     }
 
+    /// Whether the medication check (knowledge spec Part 8.1) evaluates the output: the
+    /// alerts and monitoring about drugs. Everything else needs a plan (a stage, offers) and
+    /// is plan only. No wildcard: a new kind of output must be classified here.
+    pub(crate) const fn in_check(&self) -> bool {
+        match self {
+            Output::Alert { .. } | Output::Contraindications { .. } | Output::Monitor { .. } => {
+                true
+            }
+            Output::Classify
+            | Output::Offer { .. }
+            | Output::Prefer(_)
+            | Output::Limit { .. }
+            | Output::Withhold { .. }
+            | Output::Avoid { .. }
+            | Output::Attach { .. }
+            | Output::Note { .. }
+            | Output::Algorithm => false,
+        }
+    }
+
     /// The severity of what the output produces, where it has one.
     pub const fn severity(&self) -> Option<Severity> {
         match *self {
