@@ -1,12 +1,15 @@
-//! What a clinician reviews: the evidence (statements, references, decisions), the rule table
-//! and the decision table rendered from it. A change here bumps
+//! What a clinician reviews: the evidence (statements, references, decisions), the thresholds
+//! and criteria the rules compare a patient with (`thresholds`), drug class membership
+//! (`classes`), the rule table and the decision table rendered from it. A change here bumps
 //! [`KNOWLEDGE_VERSION`].
 //!
 //! The room imports the model and the plan's vocabulary.
 
 pub(crate) mod advice;
+mod classes;
 pub(crate) mod evidence;
 pub mod rules;
+mod thresholds;
 
 /// The version of the knowledge base (the statements, additions, decisions and rules), as
 /// semver. It changes whenever the advice of a plan (its items, avoidances, alerts, monitoring

@@ -24,7 +24,7 @@ use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArra
 
 use crate::model::name::{NameError, named_enum};
 use crate::model::quantity::{Days, Stated};
-use crate::model::set::{Set, set};
+use crate::model::set::Set;
 
 /// A drug, or an "other ..." entry for a class member the crate does not name.
 ///
@@ -143,37 +143,6 @@ fn drug_hint(s: &str) -> Option<&'static str> {
 }
 
 impl Drug {
-    /// The class the rules read for this drug.
-    pub const fn class(self) -> DrugClass {
-        use Drug::*;
-        use DrugClass as C;
-        match self {
-            Gabapentin | GabapentinEnacarbil | Pregabalin => C::AlphaTwoDeltaLigand,
-            Cyclobenzaprine | Tizanidine | Baclofen => C::SkeletalMuscleRelaxant,
-            Oxycodone | OtherOpioid => C::Opioid,
-            Diazepam | Clonazepam | Lorazepam | Alprazolam | OtherBenzodiazepine => {
-                C::Benzodiazepine
-            }
-            Levodopa
-            | CarbidopaLevodopa
-            | Pramipexole
-            | Ropinirole
-            | Rotigotine
-            | OtherDopaminergicAgent => C::DopaminergicAgent,
-            Haloperidol | Olanzapine | Risperidone | OtherDopamineBlockingAntipsychotic => {
-                C::DopamineBlockingAntipsychotic
-            }
-            Quinine => C::Quinine,
-            MagnesiumOxide | Magnesium => C::Magnesium,
-            FerrousSulfate | FerricCarboxymaltose | IronSucrose | OtherIronProduct => C::Iron,
-            Ibuprofen | Naproxen | Acetaminophen | Aspirin | OtherOtcAnalgesic => C::OtcAnalgesic,
-            Fluvoxamine | Ciprofloxacin => C::Cyp1a2Inhibitor,
-            Phenelzine | Tranylcypromine | Selegiline | Isocarboxazid | OtherMaoInhibitor => {
-                C::MaoInhibitor
-            }
-        }
-    }
-
     /// Human wording, for example `gabapentin enacarbil` or `other opioid`.
     pub const fn label(self) -> &'static str {
         use Drug::*;
@@ -274,11 +243,6 @@ pub enum DrugClass {
 named_enum!(DrugClass, "drug class");
 
 impl DrugClass {
-    /// Every drug of the class.
-    pub const fn members(self) -> Set<Drug> {
-        Set::from_bits(CLASS_MEMBERS[self as usize])
-    }
-
     /// Human wording, for example `alpha-2-delta ligands`.
     pub const fn label(self) -> &'static str {
         use DrugClass::*;
@@ -299,18 +263,6 @@ impl DrugClass {
     }
 }
 
-/// The members of each class, as bit masks over [`Drug`], computed when the crate compiles.
-const CLASS_MEMBERS: [u128; <DrugClass as strum::EnumCount>::COUNT] = {
-    let drugs = <Drug as VariantArray>::VARIANTS;
-    let mut masks = [0u128; <DrugClass as strum::EnumCount>::COUNT];
-    let mut i = 0;
-    while i < drugs.len() {
-        masks[drugs[i].class() as usize] |= 1 << (drugs[i] as u32);
-        i += 1;
-    }
-    masks
-};
-
 /// A drug or a whole class: what an avoidance, a rule or a trace input is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -323,22 +275,6 @@ pub enum DrugOrClass {
 }
 
 impl DrugOrClass {
-    /// Whether `drug` is this drug or a member of this class.
-    pub const fn covers(self, drug: Drug) -> bool {
-        match self {
-            DrugOrClass::Drug(d) => d as u32 == drug as u32,
-            DrugOrClass::Class(c) => drug.class() as u32 == c as u32,
-        }
-    }
-
-    /// The drugs covered.
-    pub const fn drugs(self) -> Set<Drug> {
-        match self {
-            DrugOrClass::Drug(d) => set![d],
-            DrugOrClass::Class(c) => c.members(),
-        }
-    }
-
     /// Human wording.
     pub const fn label(self) -> &'static str {
         match self {
@@ -494,11 +430,6 @@ impl Medications {
             return None;
         }
         self.list.iter().find(|m| m.drug == drug).map(|m| m.days)
-    }
-
-    /// Whether any member of `class` is current.
-    pub fn any_of(&self, class: DrugClass) -> bool {
-        self.list.iter().any(|m| m.drug.class() == class)
     }
 }
 

@@ -1,5 +1,6 @@
-//! Laboratory values: serum [`Ferritin`] and [`TransferrinSaturation`], with their units and
-//! the thresholds of FE-2 and SA-11.
+//! Laboratory values: serum [`Ferritin`] and [`TransferrinSaturation`], with their units. The
+//! thresholds of FE-2 and SA-11 (`Ferritin::IRON_THRESHOLD`, ...) are written with the rest of
+//! the knowledge, in `src/knowledge/thresholds.rs`.
 //!
 //! A value that exists is finite and in its physical range, and carries its unit. A lab that
 //! was not measured is `None` in [`Labs`], never a default value, so it can never be read as
@@ -230,12 +231,6 @@ pub struct Ferritin {
 impl Eq for Ferritin {}
 
 impl Ferritin {
-    /// FE-2: iron supplementation is considered at or below 75 ng/mL.
-    pub const IRON_THRESHOLD: Ferritin = Ferritin {
-        value: 75.0,
-        unit: FerritinUnit::NanogramsPerMillilitre,
-    };
-
     /// A ferritin value; finite and >= 0. Takes an integer or a float (`60`, `60.0`).
     ///
     /// # Examples
@@ -290,11 +285,6 @@ impl Ferritin {
     pub const fn in_ng_per_ml(self) -> f64 {
         self.value
     }
-
-    /// FE-2: whether the value is at or below [`Ferritin::IRON_THRESHOLD`].
-    pub fn calls_for_iron(self) -> bool {
-        self.in_ng_per_ml() <= Ferritin::IRON_THRESHOLD.in_ng_per_ml()
-    }
 }
 
 impl fmt::Display for Ferritin {
@@ -314,12 +304,6 @@ pub struct TransferrinSaturation {
 impl Eq for TransferrinSaturation {}
 
 impl TransferrinSaturation {
-    /// FE-2: iron supplementation is considered below 20 %.
-    pub const IRON_THRESHOLD: TransferrinSaturation = TransferrinSaturation { percent: 20.0 };
-
-    /// SA-11: at 45 % or more, iron overload is evaluated before iron is given.
-    pub const OVERLOAD_THRESHOLD: TransferrinSaturation = TransferrinSaturation { percent: 45.0 };
-
     /// A saturation in percent, 0 to 100: an integer or a float (`18`, `18.5`).
     ///
     /// # Examples
@@ -348,17 +332,6 @@ impl TransferrinSaturation {
     /// The saturation in percent.
     pub const fn percent(self) -> f64 {
         self.percent
-    }
-
-    /// FE-2: whether the saturation is below [`TransferrinSaturation::IRON_THRESHOLD`].
-    pub fn calls_for_iron(self) -> bool {
-        self.percent < TransferrinSaturation::IRON_THRESHOLD.percent
-    }
-
-    /// SA-11: whether the saturation is at or above
-    /// [`TransferrinSaturation::OVERLOAD_THRESHOLD`].
-    pub fn calls_for_overload_evaluation(self) -> bool {
-        self.percent >= TransferrinSaturation::OVERLOAD_THRESHOLD.percent
     }
 }
 
@@ -429,14 +402,5 @@ impl Labs {
     /// Transferrin saturation, or `None` if not measured.
     pub const fn transferrin_saturation(&self) -> Option<TransferrinSaturation> {
         self.transferrin_saturation
-    }
-
-    /// FE-2: ferritin <= 75 ng/mL or transferrin saturation < 20 %, among the labs measured
-    /// (DEC-5: one lab known and meeting its threshold is enough).
-    pub fn call_for_iron(&self) -> bool {
-        self.ferritin.is_some_and(Ferritin::calls_for_iron)
-            || self
-                .transferrin_saturation
-                .is_some_and(TransferrinSaturation::calls_for_iron)
     }
 }

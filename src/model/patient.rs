@@ -513,14 +513,6 @@ pub enum RlsCriterion {
 named_enum!(RlsCriterion, "RLS criterion");
 
 impl RlsCriterion {
-    /// The article's four criteria (DX-3).
-    pub const ARTICLE_FOUR: [RlsCriterion; 4] = [
-        RlsCriterion::UrgeToMove,
-        RlsCriterion::WorseAtRest,
-        RlsCriterion::ReliefWithMovement,
-        RlsCriterion::WorseInEvening,
-    ];
-
     /// Human wording.
     pub const fn label(self) -> &'static str {
         match self {
@@ -709,19 +701,6 @@ impl Patient {
     /// The RLS criteria reported present, or `None` if not reported.
     pub fn rls_criteria(&self) -> Option<Set<RlsCriterion>> {
         self.rls_criteria
-    }
-
-    /// DEC-10: recovering from a stroke, as the caller says or because the presentation is
-    /// spasticity of stroke origin.
-    pub fn stroke_recovery(&self) -> bool {
-        self.has(Condition::StrokeRecovery)
-            || matches!(
-                self.presentation,
-                Presentation::Spasticity {
-                    origin: SpasticityOrigin::Stroke,
-                    ..
-                }
-            )
     }
 }
 

@@ -128,10 +128,6 @@ impl Age {
     /// The oldest accepted age.
     pub const MAX: Age = Age(130);
 
-    /// From SA-12 (Beers criteria): the age from which skeletal muscle relaxants are
-    /// potentially inappropriate.
-    pub const OLDER_ADULT: Age = Age(65);
-
     /// An age in years; errors above [`Age::MAX`]. Takes a `u32`, as [`Days::new`] does.
     ///
     /// ```
@@ -206,12 +202,6 @@ impl fmt::Display for Age {
 pub struct Days(pub(crate) u32);
 
 impl Days {
-    /// DEC-8: cyclobenzaprine is used for 21 days at most (RX-2, PF-1).
-    pub const CYCLOBENZAPRINE_MAX: Days = Days(21);
-
-    /// DEC-7: over-the-counter analgesic use of this many days or more is long-term (PF-4).
-    pub const LONG_TERM_ANALGESIC: Days = Days(90);
-
     /// A number of days. Takes a `u32`, as [`Age::new`] does.
     pub const fn new(days: u32) -> Days {
         Days(days)
