@@ -130,6 +130,7 @@ use crate::model::patient::{Patient, PatientError};
 use crate::plan::{
     Alert, Attachment, AvoidanceKind, InvolvedDrug, Item, Note, Plan, Severity, StepNumber,
 };
+use crate::wire::path;
 
 /// The key of the patient record in the request's `prefetch`: `legSpasmPatient`.
 pub const PREFETCH_KEY: &str = "legSpasmPatient";
@@ -306,9 +307,9 @@ impl RequestError {
             RequestError::Malformed { field, .. } => field.clone(),
             RequestError::MissingPatient => format!("prefetch.{PREFETCH_KEY}"),
             RequestError::InvalidPatient(e) => match e.field() {
-                "." | "input" => format!("prefetch.{PREFETCH_KEY}"),
-                f if f.starts_with('[') => format!("prefetch.{PREFETCH_KEY}{f}"),
-                f => format!("prefetch.{PREFETCH_KEY}.{f}"),
+                // The patient's text as a whole (too large, not JSON).
+                "input" => format!("prefetch.{PREFETCH_KEY}"),
+                f => path::join(&format!("prefetch.{PREFETCH_KEY}"), f),
             },
         }
     }
@@ -330,11 +331,11 @@ impl CdsRequest {
         let mut de = serde_json::Deserializer::from_str(json);
         let request: CdsRequest =
             serde_path_to_error::deserialize(&mut de).map_err(|e| RequestError::Malformed {
-                field: path(e.path()),
+                field: path::of(e.path()),
                 message: e.into_inner().to_string(),
             })?;
         de.end().map_err(|e| RequestError::Malformed {
-            field: ".".to_owned(),
+            field: path::DOCUMENT.to_owned(),
             message: e.to_string(),
         })?;
         Ok(request)
@@ -369,27 +370,6 @@ impl CdsRequest {
             .ok_or(RequestError::MissingPatient)?;
         Patient::from_json(record.get()).map_err(RequestError::InvalidPatient)
     }
-}
-
-/// A path as serde_path_to_error saw it, `prefetch.legSpasmPatient`, `.` for the document.
-fn path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                let _ = write!(out, "[{index}]");
-            }
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            Segment::Unknown => {}
-        }
-    }
-    if out.is_empty() { ".".to_owned() } else { out }
 }
 
 // ---- The response --------------------------------------------------------------------------

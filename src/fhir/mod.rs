@@ -55,6 +55,7 @@ use crate::model::record::{
     MedicineSource, Record, RecordCoding, RecordPresentation, UnidentifiedMedicine,
 };
 use crate::model::set::Set;
+use crate::wire::path as field_path;
 
 /// ICD-10-CM G47.62, sleep-related leg cramps: a true cramp, kind unknown (Part 8.2; codes.md).
 const SLEEP_RELATED_LEG_CRAMPS: &str = "G47.62";
@@ -534,7 +535,7 @@ fn parse<T: serde::de::DeserializeOwned>(r: &Res<'_>) -> Result<T, FhirError> {
     T::deserialize(r.value).or_else(|_| {
         serde_path_to_error::deserialize(r.value).map_err(|e| FhirError::Malformed {
             resource: r.name(),
-            path: format!("{}.{}", r.path, e.path()),
+            path: field_path::join(&r.path, &field_path::of(e.path())),
             message: e.inner().to_string(),
         })
     })
@@ -941,7 +942,11 @@ impl<'a, 'v> Reader<'a, 'v> {
                 let med = model::Medication::deserialize(value).or_else(|_| {
                     serde_path_to_error::deserialize(value).map_err(|e| FhirError::Malformed {
                         resource: format!("Medication {reference}"),
-                        path: format!("{}.medicationReference -> {}", r.path, e.path()),
+                        path: format!(
+                            "{}.medicationReference -> {}",
+                            r.path,
+                            field_path::of(e.path())
+                        ),
                         message: e.inner().to_string(),
                     })
                 })?;

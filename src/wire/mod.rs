@@ -4,6 +4,8 @@
 //! The room imports the model only.
 
 pub(crate) mod lab;
+#[cfg(feature = "json")]
+pub(crate) mod path;
 pub(crate) mod patient;
 pub(crate) mod quantity;
 #[cfg(feature = "schemars")]

@@ -455,40 +455,12 @@ pub(crate) fn from_json(json: &str) -> Result<Patient, PatientError> {
     }
     let mut de = serde_json::Deserializer::from_str(json);
     let wire: Obj<PatientWire> = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = field_path(e.path());
+        let path = crate::wire::path::of(e.path());
         read_error(json, path, e.into_inner())
     })?;
-    de.end().map_err(|e| read_error(json, ".".to_owned(), e))?;
+    de.end()
+        .map_err(|e| read_error(json, crate::wire::path::DOCUMENT.to_owned(), e))?;
     Patient::try_from(wire)
-}
-
-/// The path of a field as serde_path_to_error saw it: `labs.ferritin.value`,
-/// `medications[2].days`. A key that is not a plain name (empty, or with `.`, `[` or a space)
-/// is quoted, `["..."]`, so a path is never empty or ambiguous; `.` is the document itself.
-#[cfg(feature = "json")]
-fn field_path(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                let plain =
-                    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                if plain {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(key);
-                } else {
-                    let quoted = serde_json::to_string(key).unwrap_or_else(|_| format!("{key:?}"));
-                    out.push_str(&format!("[{quoted}]"));
-                }
-            }
-            Segment::Unknown => {}
-        }
-    }
-    if out.is_empty() { ".".to_owned() } else { out }
 }
 
 /// The token of the input at a position the reader reported (1-based line and column): the
