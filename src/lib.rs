@@ -69,6 +69,22 @@
 //! programs are read with [`Patient::from_json`] or serde, both of which validate every field
 //! and report a [`PatientError`] that names the field and the value.
 //!
+//! # Names and text
+//!
+//! A value with a canonical name (every fieldless enum: [`Drug`], [`Stage`],
+//! [`StatementId`], ...) writes it with `Display`, `name()` and serde, and reads it back with
+//! `FromStr` and serde (`gabapentin_enacarbil`, `non_drug_insufficient`, `RX-1`); its human
+//! wording is `label()`. A composite value ([`Presentation`], [`DrugOrClass`], [`Plan`] and
+//! its entries, errors) has no canonical name: its `Display` is for people, in words, and its
+//! JSON form is serde's.
+//!
+//! ```
+//! use leg_spasm_cds::Drug;
+//! assert_eq!(Drug::GabapentinEnacarbil.to_string(), "gabapentin_enacarbil");
+//! assert_eq!("gabapentin_enacarbil".parse(), Ok(Drug::GabapentinEnacarbil));
+//! assert_eq!(Drug::GabapentinEnacarbil.label(), "gabapentin enacarbil");
+//! ```
+//!
 //! # Records and the medication check
 //!
 //! When a chart is opened or a drug is ordered, nobody has stated the treatment stage or the

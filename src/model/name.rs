@@ -4,6 +4,16 @@
 //! (identifiers such as `RX-1` and units such as `ng/mL` keep their own spelling). The same
 //! name is used by `Display`, `FromStr`, serde and strum, so a value written by one is read
 //! back by all the others.
+//!
+//! One rule for text, everywhere in the crate:
+//!
+//! - **A value with a canonical name** (every fieldless enum: `Drug`, `Stage`,
+//!   `PresentationKind`, `StatementId`, ...): `Display`, `name()`, `FromStr` and serde all use
+//!   that name (`gabapentin_enacarbil`, `non_drug_insufficient`, `RX-1`), so text written is
+//!   text read back. Its human wording is `label()` (`gabapentin enacarbil`).
+//! - **A value without one** (a composite: `Presentation`, `DrugOrClass`, `Patient`, `Plan`
+//!   and its entries, errors): nothing parses it back, so `Display` is for people, in words
+//!   (`spasticity (origin: stroke; causes: pain)`); its JSON form is serde's.
 
 use std::fmt;
 
