@@ -22,9 +22,11 @@
 //! ```
 
 mod doc;
+mod index;
 mod table;
 
 pub use doc::decision_table;
+pub(crate) use index::effects_for;
 
 use std::fmt;
 
