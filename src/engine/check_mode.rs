@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use crate::engine::check::{Check, NotChecked, UnknownInput};
 use crate::engine::{ALL_PRESENTATIONS, Engine, RULES};
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{Effect, Guard, Rule};
+use crate::knowledge::rules::{self, Effect, Guard};
 use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, Presentation, PresentationKind, Stage};
@@ -108,9 +108,11 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     }
 
     /// Check mode: evaluates one effect of the rule at `index` and keeps the furthest reason.
-    fn check_effect(&mut self, index: usize, rule: &Rule, effect: &Effect) {
+    fn check_effect(&mut self, index: usize, position: usize) {
+        let rule = &rules::table()[index];
+        let effect = &rule.effects[position];
         let reason = if effect.then.in_check() {
-            self.check_evaluate(index, rule.id, effect)
+            self.check_evaluate(index, rule.id, position, effect)
         } else {
             Reason::PlanOnly
         };
@@ -119,7 +121,13 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         }
     }
 
-    fn check_evaluate(&mut self, index: usize, id: StatementId, effect: &Effect) -> Reason {
+    fn check_evaluate(
+        &mut self,
+        index: usize,
+        id: StatementId,
+        position: usize,
+        effect: &Effect,
+    ) -> Reason {
         self.rule = index as u8;
         if effect.scope != ALL_PRESENTATIONS {
             let Some(kind) = self.record_presentation().kind() else {
@@ -136,7 +144,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         match self.known_guard(&effect.when) {
             Err(unknown) => self.not_checked(id, unknown),
             Ok(false) => Reason::ConditionNotMet,
-            Ok(true) if self.apply(index, id, effect) => Reason::Fired,
+            Ok(true) if self.apply(index, id, position, effect) => Reason::Fired,
             Ok(true) => Reason::NothingToActOn,
         }
     }

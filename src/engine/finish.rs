@@ -13,6 +13,20 @@ use crate::model::set::Set;
 use crate::plan::trace::{Input, Reason, Trace, TraceBuilder};
 use crate::plan::{Classification, Plan, Provenance, SpasmCategory, Step, StepNumber};
 
+/// The safety additions, one bit per rule.
+const ADDITIONS: u128 = {
+    let table = rules::table();
+    let mut bits = 0;
+    let mut i = 0;
+    while i < table.len() {
+        if matches!(table[i].id.source(), Source::SafetyAddition) {
+            bits |= 1 << i;
+        }
+        i += 1;
+    }
+    bits
+};
+
 /// Moves, from the front of `run`, the entries of the rule at `index` into the entry being
 /// built by `add`.
 fn drain_leading<T: Copy>(run: &mut &[(u8, T)], index: usize, mut add: impl FnMut(T)) {
@@ -126,15 +140,9 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         (trace.finish(), additions_fired)
     }
 
-    /// The safety additions that fired (a plan without its trace).
+    /// The safety additions that fired (a plan without its trace): the rule at position `i`
+    /// of the table is the statement id `i`.
     fn additions_fired(&self) -> Set<StatementId> {
-        rules::table()
-            .iter()
-            .zip(&self.reasons)
-            .filter(|&(rule, &reason)| {
-                reason == Reason::Fired && rule.id.source() == Source::SafetyAddition
-            })
-            .map(|(rule, _)| rule.id)
-            .collect()
+        Set::from_bits(self.fired & ADDITIONS)
     }
 }

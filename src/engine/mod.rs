@@ -30,7 +30,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Phase, Rule};
+use crate::knowledge::rules::{self, Effect, Phase};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -43,11 +43,8 @@ use check_mode::CheckMode;
 /// The plan for `patient`, its trace built when first read.
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::<false>::new(patient);
-    let table = rules::table();
-    for &(rule, effect) in rules::effects_for(engine.kind) {
-        let (index, effect) = (usize::from(rule), usize::from(effect));
-        let rule = &table[index];
-        engine.effect(index, rule, &rule.effects[effect]);
+    for &(rule, effect) in rules::effects_for(engine.kind, patient.stage()) {
+        engine.effect(usize::from(rule), usize::from(effect));
     }
     engine.finish()
 }
@@ -80,8 +77,10 @@ struct Engine<'p, const TRACE: bool> {
     alerts: Vec<Alert>,
     monitoring: Vec<Monitoring>,
     notes: Vec<Note>,
-    /// The furthest reason of each rule over its effects.
+    /// The furthest reason of each rule over its effects (with the trace).
     reasons: [Reason; RULES],
+    /// The rules that fired, one bit per rule (without the trace).
+    fired: u128,
     /// The index of the rule being evaluated.
     rule: u8,
     /// Every input read, tagged with the index of the rule that read it, in reading order.
@@ -120,6 +119,7 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             monitoring: Vec::new(),
             notes: Vec::new(),
             reasons: [Reason::NotApplicable { presentation: kind }; RULES],
+            fired: 0,
             rule: 0,
             reads: Vec::with_capacity(if TRACE { 256 } else { 0 }),
             decisions: Vec::new(),
@@ -130,19 +130,31 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
         }
     }
 
-    /// Evaluates one effect of the rule at `index` and keeps the furthest reason.
-    fn effect(&mut self, index: usize, rule: &Rule, effect: &Effect) {
-        let reason = self.evaluate(index, rule.id, effect);
-        if reason.rank() > self.reasons[index].rank() {
-            self.reasons[index] = reason;
+    /// Evaluates the effect at `position` of the rule at `index` and keeps the furthest
+    /// reason (with the trace), or whether the rule fired (without: nothing else is read).
+    fn effect(&mut self, index: usize, position: usize) {
+        let rule = &rules::table()[index];
+        let reason = self.evaluate(index, rule.id, position, &rule.effects[position]);
+        if TRACE {
+            if reason.rank() > self.reasons[index].rank() {
+                self.reasons[index] = reason;
+            }
+        } else if reason == Reason::Fired {
+            self.fired |= 1 << index;
         }
     }
 
-    fn evaluate(&mut self, index: usize, id: StatementId, effect: &Effect) -> Reason {
+    fn evaluate(
+        &mut self,
+        index: usize,
+        id: StatementId,
+        position: usize,
+        effect: &Effect,
+    ) -> Reason {
         self.rule = index as u8;
         match self.gate(effect) {
             Some(reason) => reason,
-            None if self.apply(index, id, effect) => Reason::Fired,
+            None if self.apply(index, id, position, effect) => Reason::Fired,
             None => Reason::NothingToActOn,
         }
     }
@@ -164,15 +176,17 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
 
     /// Runs every effect of the table, phase by phase, each phase over the rules in order,
     /// through `step` (a plan's evaluation or a check's).
-    fn run_all(&mut self, step: fn(&mut Self, usize, &Rule, &Effect)) {
+    fn run_all(&mut self, step: fn(&mut Self, usize, usize)) {
         for (n, phase) in [Phase::Offer, Phase::Restrict, Phase::Annotate]
             .into_iter()
             .enumerate()
         {
             self.runs[n] = (self.reads.len(), self.decisions.len());
             for (index, rule) in rules::table().iter().enumerate() {
-                for effect in rule.effects.iter().filter(|e| e.then.phase() == phase) {
-                    step(self, index, rule, effect);
+                for (position, effect) in rule.effects.iter().enumerate() {
+                    if effect.then.phase() == phase {
+                        step(self, index, position);
+                    }
                 }
             }
         }

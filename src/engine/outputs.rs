@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use crate::engine::Engine;
 use crate::engine::check_mode::current_role;
 use crate::knowledge::evidence::{Citations, Source, StatementId};
-use crate::knowledge::rules::{AlertAbout, AttachTo, Effect, Offering, Output};
+use crate::knowledge::rules::{self, AlertAbout, AttachTo, Effect, Offering, Output};
 use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::Condition;
 use crate::model::quantity::{Days, Stated};
@@ -37,13 +37,17 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     }
 
     /// Produces the effect's output; returns whether there was anything to act on.
-    pub(super) fn apply(&mut self, index: usize, id: StatementId, effect: &Effect) -> bool {
+    pub(super) fn apply(
+        &mut self,
+        index: usize,
+        id: StatementId,
+        position: usize,
+        effect: &Effect,
+    ) -> bool {
         let at = At {
             index,
             id,
-            citations: Citations::of(id)
-                .with_statements(effect.also_cites)
-                .with_decisions(effect.decisions),
+            citations: rules::citations(index, position),
             source: id.source(),
         };
         match effect.then {
@@ -303,21 +307,28 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             source,
             ..
         } = at;
-        // The drugs of each alert to raise: one list per alert.
-        let mut raised: Vec<Vec<InvolvedDrug>> = Vec::new();
         let patient = self.patient;
         let meds = patient.medications();
         let ordered = self.ordered();
+        let alert = |drugs| Alert {
+            rule: id,
+            severity,
+            drugs,
+            message: Cow::Borrowed(message),
+            citations,
+            source,
+        };
         let current = |drug| {
-            vec![InvolvedDrug {
+            alert(vec![InvolvedDrug {
                 drug,
                 role: current_role(ordered, drug),
-            }]
+            }])
         };
+        let before = self.alerts.len();
         match about {
             AlertAbout::EachCurrent(of) => {
                 let drugs = self.current(of);
-                raised.extend(drugs.iter().map(current));
+                self.alerts.extend(drugs.iter().map(current));
             }
             AlertAbout::EachCurrentAtLeast(of, _) | AlertAbout::EachCurrentUnknownDuration(of) => {
                 let unknown = matches!(about, AlertAbout::EachCurrentUnknownDuration(..));
@@ -335,27 +346,18 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                         (Stated::Unknown, _) => unknown,
                     };
                     if long {
-                        raised.push(current(m.drug));
+                        self.alerts.push(current(m.drug));
                     }
                 }
             }
             AlertAbout::Together(list) => {
                 let drugs = self.involved(list);
                 if !drugs.is_empty() {
-                    raised.push(drugs);
+                    self.alerts.push(alert(drugs));
                 }
             }
         }
-        let any = !raised.is_empty();
-        self.alerts.extend(raised.into_iter().map(|drugs| Alert {
-            rule: id,
-            severity,
-            drugs,
-            message: Cow::Borrowed(message),
-            citations,
-            source,
-        }));
-        any
+        self.alerts.len() > before
     }
 
     /// Applies an `Output::Contraindications`; whether it produced anything.

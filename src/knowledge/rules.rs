@@ -26,7 +26,7 @@ mod index;
 mod table;
 
 pub use doc::decision_table;
-pub(crate) use index::effects_for;
+pub(crate) use index::{citations, effects_for};
 
 use std::fmt;
 
@@ -406,7 +406,7 @@ impl Output {
 /// assert!(first.ends_with("when the patient takes any of the strong CYP1A2 inhibitors)"));
 /// assert!(first.starts_with("Where tizanidine would otherwise be offered: it is not offered"));
 /// ```
-pub fn table() -> &'static [Rule] {
+pub const fn table() -> &'static [Rule] {
     &table::TABLE
 }
 
