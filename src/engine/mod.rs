@@ -30,7 +30,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Phase};
+use crate::knowledge::rules::{self, Effect, Guard, Phase};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -192,31 +192,34 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
         }
     }
 
-    /// Scope, stage and guard: `Some(reason)` if the effect does not apply.
+    /// Scope, stage and guard: `Some(reason)` if the effect does not apply. Without the trace
+    /// the scope and the stage hold already (the index lists only such effects) and are not
+    /// read again.
     fn gate(&mut self, effect: &Effect) -> Option<Reason> {
-        if effect.scope != ALL_PRESENTATIONS {
-            if TRACE {
+        if TRACE {
+            if effect.scope != ALL_PRESENTATIONS {
                 self.read_presentation |= 1 << self.rule;
+                if !effect.scope.contains(self.kind) {
+                    return Some(Reason::NotApplicable {
+                        presentation: self.kind,
+                    });
+                }
             }
-            if !effect.scope.contains(self.kind) {
-                return Some(Reason::NotApplicable {
-                    presentation: self.kind,
-                });
-            }
-        }
-        let stage = self.patient.stage();
-        if effect.from > Stage::NothingTried {
-            if TRACE {
+            let stage = self.patient.stage();
+            if effect.from > Stage::NothingTried {
                 self.read_stage |= 1 << self.rule;
+                if stage < effect.from {
+                    return Some(Reason::StageNotReached {
+                        stage,
+                        from: effect.from,
+                    });
+                }
             }
-            if stage < effect.from {
-                return Some(Reason::StageNotReached {
-                    stage,
-                    from: effect.from,
-                });
-            }
+        } else {
+            debug_assert!(effect.scope.contains(self.kind));
+            debug_assert!(effect.from <= self.patient.stage());
         }
-        if !self.guard(&effect.when) {
+        if !matches!(effect.when, Guard::Always) && !self.guard(&effect.when) {
             return Some(Reason::ConditionNotMet);
         }
         None
