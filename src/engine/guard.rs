@@ -22,13 +22,33 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         drugs
     }
 
+    /// A guard's value. Without the trace, the guards that read one value and record nothing
+    /// are decided in place (no call); the others, and every guard with the trace, by
+    /// [`Engine::guard`], which records what it reads.
+    #[inline(always)]
+    pub(super) fn holds(&mut self, guard: &Guard) -> bool {
+        if TRACE {
+            return self.guard(guard);
+        }
+        let p = self.patient;
+        match *guard {
+            Guard::Always => true,
+            Guard::Has(condition) => p.has(condition),
+            Guard::Current(of) => !p.medications().drugs().intersection(of.drugs()).is_empty(),
+            Guard::Offered(of) => !self.offered.intersection(of.drugs()).is_empty(),
+            Guard::Withheld(drug) => self.withheld.contains(drug),
+            Guard::SeverityAtLeast(s) => p.severity() >= s,
+            _ => self.guard(guard),
+        }
+    }
+
     pub(super) fn guard(&mut self, guard: &Guard) -> bool {
         let p = self.patient;
         match *guard {
             Guard::Always => true,
-            Guard::Not(g) => !self.guard(g),
-            Guard::All(gs) => gs.iter().all(|g| self.guard(g)),
-            Guard::Any(gs) => gs.iter().any(|g| self.guard(g)),
+            Guard::Not(g) => !self.holds(g),
+            Guard::All(gs) => gs.iter().all(|g| self.holds(g)),
+            Guard::Any(gs) => gs.iter().any(|g| self.holds(g)),
             Guard::Has(condition) => {
                 let present = p.has(condition);
                 self.read(Input::Condition { condition, present });

@@ -30,7 +30,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Guard, Phase};
+use crate::knowledge::rules::{self, Effect, Phase};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -219,7 +219,7 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             debug_assert!(effect.scope.contains(self.kind));
             debug_assert!(effect.from <= self.patient.stage());
         }
-        if !matches!(effect.when, Guard::Always) && !self.guard(&effect.when) {
+        if !self.holds(&effect.when) {
             return Some(Reason::ConditionNotMet);
         }
         None
