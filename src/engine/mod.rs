@@ -8,10 +8,11 @@
 //! The engine runs in one of two modes, chosen when it compiles (`Engine<TRACE>`):
 //!
 //! - Without the trace ([`recommend`]): only the effects whose scope holds the patient's
-//!   presentation are evaluated, from the table's index by presentation
+//!   presentation and that apply at the patient's stage are evaluated, from the table's index
 //!   ([`rules::effects_for`]), and no input is recorded. Every other effect would end "not
-//!   applicable", which is already each rule's reason before evaluation, and produces
-//!   nothing. The plan's [`Trace`](crate::plan::trace::Trace) holds the patient only.
+//!   applicable" or "stage not reached" and produce nothing; only whether each rule fired is
+//!   kept (the safety additions that fired). The plan's
+//!   [`Trace`](crate::plan::trace::Trace) holds the patient only.
 //! - With the trace ([`trace`], and the medication check): every effect of the table is
 //!   evaluated, every input read is recorded, and the trace is built from them. A plan's
 //!   trace runs this when it is first read.
