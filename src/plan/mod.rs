@@ -345,8 +345,7 @@ pub struct Plan {
     pub monitoring: Vec<Monitoring>,
     /// Notes, in the order of their statement ids.
     pub notes: Vec<Note>,
-    /// One entry per rule, fired or not, in the order of the statement ids; built when first
-    /// read (see [`Trace`]). [`Plan::without_trace`] writes the plan without it.
+    /// One entry per rule, fired or not, in the order of the statement ids.
     pub trace: Trace,
     /// The knowledge used.
     pub provenance: Provenance,
