@@ -170,7 +170,7 @@ pub use knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDG
 pub use model::record;
 
 pub use codes::{CodeSystem, Coding};
-pub use engine::check::{Check, NotChecked, UnknownInput, check};
+pub use engine::check::{Check, CheckWithoutTrace, NotChecked, UnknownInput, check};
 pub use engine::explain::{Concern, Explanation};
 pub use knowledge::evidence::{Citations, Decision, Reference, ReferenceKind, Source, StatementId};
 pub use model::drug::{Drug, DrugClass, DrugOrClass, DuplicateDrug, Medication, Medications};
@@ -194,8 +194,9 @@ pub use plan::trace::{
 };
 pub use plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification, DrugRole,
-    InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, Provenance,
-    Severity, SpasmCategory, Step, StepNumber, StepNumberError, Strength, Tier,
+    InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan,
+    PlanWithoutTrace, Provenance, Severity, SpasmCategory, Step, StepNumber, StepNumberError,
+    Strength, Tier,
 };
 
 /// The treatment plan for a patient.

@@ -29,6 +29,7 @@ mod samples;
 mod set;
 mod statements;
 mod trace;
+mod without_trace;
 
 /// Every file of `tests/` is a module of this binary or one of the two binaries of its own
 /// (`Cargo.toml` sets `autotests = false`, so a file left out here would never run).

@@ -154,6 +154,66 @@ impl Check {
     pub fn highest_severity(&self) -> Option<Severity> {
         self.alerts.iter().map(|a| a.severity).max()
     }
+
+    /// The check as it serialises without its trace: the `trace` key left out, every other
+    /// key as [`Check`] writes it.
+    pub fn without_trace(&self) -> CheckWithoutTrace<'_> {
+        CheckWithoutTrace { check: self }
+    }
+}
+
+/// A [`Check`] that serialises without its `trace` key: every other key as the check writes
+/// it, in the same order. Made by [`Check::without_trace`].
+#[derive(Debug, Clone, Copy)]
+pub struct CheckWithoutTrace<'a> {
+    check: &'a Check,
+}
+
+impl<'a> CheckWithoutTrace<'a> {
+    /// The check.
+    pub fn check(self) -> &'a Check {
+        self.check
+    }
+}
+
+/// The fields of [`Check`] but its trace, in its order and with its attributes.
+#[derive(Serialize)]
+#[serde(rename = "Check")]
+struct Fields<'a> {
+    presentation: &'a RecordPresentation,
+    alerts: &'a [Alert],
+    monitoring: &'a [Monitoring],
+    not_checked: &'a [NotChecked],
+    unidentified: &'a [UnidentifiedMedicine],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unidentified_medicines: Option<&'a str>,
+    provenance: &'a Provenance,
+}
+
+impl Serialize for CheckWithoutTrace<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Destructured so that a field added to `Check` must be placed here.
+        let Check {
+            presentation,
+            alerts,
+            monitoring,
+            not_checked,
+            unidentified,
+            unidentified_medicines,
+            trace: _,
+            provenance,
+        } = self.check;
+        Fields {
+            presentation,
+            alerts,
+            monitoring,
+            not_checked,
+            unidentified,
+            unidentified_medicines: unidentified_medicines.as_deref(),
+            provenance,
+        }
+        .serialize(s)
+    }
 }
 
 impl Display for Check {

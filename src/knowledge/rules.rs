@@ -22,9 +22,11 @@
 //! ```
 
 mod doc;
+mod index;
 mod table;
 
 pub use doc::decision_table;
+pub(crate) use index::{citations, effects_for};
 
 use std::fmt;
 
@@ -404,7 +406,7 @@ impl Output {
 /// assert!(first.ends_with("when the patient takes any of the strong CYP1A2 inhibitors)"));
 /// assert!(first.starts_with("Where tizanidine would otherwise be offered: it is not offered"));
 /// ```
-pub fn table() -> &'static [Rule] {
+pub const fn table() -> &'static [Rule] {
     &table::TABLE
 }
 

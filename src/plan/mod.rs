@@ -12,6 +12,9 @@
 
 pub(crate) mod render;
 pub(crate) mod trace;
+mod without_trace;
+
+pub use without_trace::PlanWithoutTrace;
 
 use std::borrow::Cow;
 

@@ -24,6 +24,7 @@
 //! ```
 
 use std::fmt::{self, Display, Formatter};
+use std::sync::OnceLock;
 
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -32,7 +33,7 @@ use crate::knowledge::evidence::StatementId;
 use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::lab::{Ferritin, TransferrinSaturation};
 use crate::model::patient::{
-    Condition, CrampKind, Impact, PresentationKind, RlsCriterion, SpasticityOrigin, Stage,
+    Condition, CrampKind, Impact, Patient, PresentationKind, RlsCriterion, SpasticityOrigin, Stage,
     SymptomSeverity,
 };
 use crate::model::quantity::{Age, Days, Stated};
@@ -265,33 +266,86 @@ struct Head {
     drugs: (u32, u32),
 }
 
-/// The trace of a plan: one entry per rule, fired or not, in the order of the statement ids.
-///
-/// The entries share two buffers (inputs, drug decisions), so a trace costs three allocations
-/// however many rules read however many inputs. It serialises as a list of entries.
+/// The entries of a trace, built: their heads and the two buffers they share.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Trace {
+struct Built {
     heads: Vec<Head>,
     inputs: Vec<Input>,
     drugs: Vec<DrugDecision>,
 }
 
+/// What a trace not yet built is built from: the patient, and the engine's run that records
+/// every read.
+#[derive(Clone)]
+struct Pending {
+    patient: Patient,
+    build: fn(&Patient) -> Trace,
+}
+
+/// The trace of a plan: one entry per rule, fired or not, in the order of the statement ids.
+///
+/// The entries share two buffers (inputs, drug decisions), so a built trace costs three
+/// allocations however many rules read however many inputs. It serialises as a list of
+/// entries.
+///
+/// A plan's trace is built when it is first read ([`Trace::iter`], [`Trace::get`],
+/// [`Trace::len`], serialising, comparing, formatting), not by
+/// [`recommend`](crate::recommend): until then it holds the patient, and reading it runs the
+/// rules again recording every input they read. The engine is pure, so the trace read is the
+/// trace of the plan. Building it once, the trace keeps it (it is [`Sync`]: threads reading
+/// the same plan share one build).
+#[derive(Clone, Default)]
+pub struct Trace {
+    built: OnceLock<Built>,
+    pending: Option<Pending>,
+}
+
 impl Trace {
+    /// A trace built when first read, by `build` on `patient`.
+    pub(crate) fn lazy(patient: Patient, build: fn(&Patient) -> Trace) -> Trace {
+        Trace {
+            built: OnceLock::new(),
+            pending: Some(Pending { patient, build }),
+        }
+    }
+
+    /// A trace of built entries.
+    fn of(built: Built) -> Trace {
+        Trace {
+            built: OnceLock::from(built),
+            pending: None,
+        }
+    }
+
+    /// The entries, built on first use.
+    fn built(&self) -> &Built {
+        self.built.get_or_init(|| match &self.pending {
+            Some(p) => (p.build)(&p.patient).built.into_inner().unwrap_or_default(),
+            None => Built::default(),
+        })
+    }
+
+    /// Whether the entries are built already (read once, or made built).
+    pub fn is_built(&self) -> bool {
+        self.built.get().is_some()
+    }
+
     /// The number of entries (one per rule).
     pub fn len(&self) -> usize {
-        self.heads.len()
+        self.built().heads.len()
     }
 
     /// Whether the trace has no entry.
     pub fn is_empty(&self) -> bool {
-        self.heads.is_empty()
+        self.built().heads.is_empty()
     }
 
     /// The entries, in the order of the statement ids.
     pub fn iter(&self) -> Entries<'_> {
+        let built = self.built();
         Entries {
-            trace: self,
-            heads: self.heads.iter(),
+            built,
+            heads: built.heads.iter(),
         }
     }
 
@@ -299,7 +353,9 @@ impl Trace {
     pub fn get(&self, rule: StatementId) -> Option<TraceEntry<'_>> {
         self.iter().find(|e| e.rule == rule)
     }
+}
 
+impl Built {
     fn view(&self, h: &Head) -> TraceEntry<'_> {
         TraceEntry {
             rule: h.rule,
@@ -311,10 +367,29 @@ impl Trace {
     }
 }
 
+/// Compares the entries (building them where they are not built yet).
+impl PartialEq for Trace {
+    fn eq(&self, other: &Self) -> bool {
+        self.built() == other.built()
+    }
+}
+
+/// Formats the entries (building them where they are not built yet).
+impl fmt::Debug for Trace {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let b = self.built();
+        f.debug_struct("Trace")
+            .field("heads", &b.heads)
+            .field("inputs", &b.inputs)
+            .field("drugs", &b.drugs)
+            .finish()
+    }
+}
+
 /// Builds a [`Trace`]: entries are added in order, each with its inputs and decisions.
 #[derive(Debug, Default)]
 pub(crate) struct TraceBuilder {
-    trace: Trace,
+    trace: Built,
     /// Where the entry being built starts in the inputs and the decisions.
     start: (usize, usize),
 }
@@ -322,7 +397,7 @@ pub(crate) struct TraceBuilder {
 impl TraceBuilder {
     pub(crate) fn with_capacity(entries: usize, inputs: usize, drugs: usize) -> Self {
         TraceBuilder {
-            trace: Trace {
+            trace: Built {
                 heads: Vec::with_capacity(entries),
                 inputs: Vec::with_capacity(inputs),
                 drugs: Vec::with_capacity(drugs),
@@ -381,21 +456,21 @@ impl TraceBuilder {
     }
 
     pub(crate) fn finish(self) -> Trace {
-        self.trace
+        Trace::of(self.trace)
     }
 }
 
 /// An iterator over the entries of a [`Trace`].
 #[derive(Debug, Clone)]
 pub struct Entries<'a> {
-    trace: &'a Trace,
+    built: &'a Built,
     heads: std::slice::Iter<'a, Head>,
 }
 
 impl<'a> Iterator for Entries<'a> {
     type Item = TraceEntry<'a>;
     fn next(&mut self) -> Option<TraceEntry<'a>> {
-        self.heads.next().map(|h| self.trace.view(h))
+        self.heads.next().map(|h| self.built.view(h))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.heads.size_hint()
@@ -406,7 +481,7 @@ impl ExactSizeIterator for Entries<'_> {}
 
 impl<'a> DoubleEndedIterator for Entries<'a> {
     fn next_back(&mut self) -> Option<TraceEntry<'a>> {
-        self.heads.next_back().map(|h| self.trace.view(h))
+        self.heads.next_back().map(|h| self.built.view(h))
     }
 }
 

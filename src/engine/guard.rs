@@ -1,0 +1,159 @@
+//! Guards: what an effect reads of the patient and of the plan being built, each read
+//! recorded for the trace.
+
+use crate::engine::Engine;
+use crate::knowledge::rules::Guard;
+use crate::model::drug::{Drug, DrugOrClass};
+use crate::model::patient::{Presentation, RlsCriterion};
+use crate::model::quantity::Stated;
+use crate::model::set::Set;
+use crate::plan::trace::Input;
+
+impl<const TRACE: bool> Engine<'_, TRACE> {
+    pub(super) fn current(&mut self, of: DrugOrClass) -> Set<Drug> {
+        let drugs = self.patient.medications().drugs().intersection(of.drugs());
+        self.read(Input::Current { of, drugs });
+        drugs
+    }
+
+    pub(super) fn offered(&mut self, of: DrugOrClass) -> Set<Drug> {
+        let drugs = self.offered.intersection(of.drugs());
+        self.read(Input::Offered { of, drugs });
+        drugs
+    }
+
+    /// A guard's value. Without the trace, the guards that read one value and record nothing
+    /// are decided in place (no call); the others, and every guard with the trace, by
+    /// [`Engine::guard`], which records what it reads.
+    #[inline(always)]
+    pub(super) fn holds(&mut self, guard: &Guard) -> bool {
+        if TRACE {
+            return self.guard(guard);
+        }
+        let p = self.patient;
+        match *guard {
+            Guard::Always => true,
+            Guard::Has(condition) => p.has(condition),
+            Guard::Current(of) => !p.medications().drugs().intersection(of.drugs()).is_empty(),
+            Guard::Offered(of) => !self.offered.intersection(of.drugs()).is_empty(),
+            Guard::Withheld(drug) => self.withheld.contains(drug),
+            Guard::SeverityAtLeast(s) => p.severity() >= s,
+            _ => self.guard(guard),
+        }
+    }
+
+    pub(super) fn guard(&mut self, guard: &Guard) -> bool {
+        let p = self.patient;
+        match *guard {
+            Guard::Always => true,
+            Guard::Not(g) => !self.holds(g),
+            Guard::All(gs) => gs.iter().all(|g| self.holds(g)),
+            Guard::Any(gs) => gs.iter().any(|g| self.holds(g)),
+            Guard::Has(condition) => {
+                let present = p.has(condition);
+                self.read(Input::Condition { condition, present });
+                present
+            }
+            Guard::StrokeRecovery => {
+                let yes = p.stroke_recovery();
+                self.read(Input::StrokeRecovery(yes));
+                yes
+            }
+            Guard::Cramp(kind) => {
+                let cramp = match p.presentation() {
+                    Presentation::TrueCramp(k) => Some(k),
+                    _ => None,
+                };
+                self.read(Input::CrampKind(cramp));
+                cramp == Some(kind)
+            }
+            Guard::Origin(origin) => {
+                let actual = match p.presentation() {
+                    Presentation::Spasticity { origin, .. } => Some(origin),
+                    _ => None,
+                };
+                self.read(Input::SpasticityOrigin(actual));
+                actual == Some(origin)
+            }
+            Guard::AnyImpact => {
+                let impacts = match p.presentation() {
+                    Presentation::Spasticity { impacts, .. } => Some(impacts),
+                    _ => None,
+                };
+                self.read(Input::SpasticityImpacts(impacts));
+                impacts.is_some_and(|i| !i.is_empty())
+            }
+            Guard::SeverityAtLeast(s) => {
+                self.read(Input::Severity(p.severity()));
+                p.severity() >= s
+            }
+            Guard::AgeAtLeast(age) => {
+                self.read(Input::Age(p.age()));
+                match p.age() {
+                    Stated::Known(a) => a >= age,
+                    // Read by `AgeUnknown`, which words the alert for an unknown age.
+                    Stated::Unknown => false,
+                }
+            }
+            Guard::AgeUnknown => {
+                self.read(Input::Age(p.age()));
+                p.age().is_unknown()
+            }
+            Guard::Current(of) => !self.current(of).is_empty(),
+            Guard::CurrentAtLeast(drug, limit) => match p.medications().days(drug) {
+                Some(days) => {
+                    self.read(Input::Medication { drug, days });
+                    match days {
+                        Stated::Known(d) => d >= limit,
+                        // DEC-16: a use of unknown length counts as long-term.
+                        Stated::Unknown => true,
+                    }
+                }
+                None => {
+                    self.current(DrugOrClass::Drug(drug));
+                    false
+                }
+            },
+            Guard::Offered(of) => !self.offered(of).is_empty(),
+            Guard::Withheld(drug) => {
+                let withheld = self.withheld.contains(drug);
+                self.read(Input::Withheld { drug, withheld });
+                withheld
+            }
+            Guard::IronCalledFor => {
+                self.read(Input::Ferritin(p.labs().ferritin()));
+                self.read(Input::TransferrinSaturation(
+                    p.labs().transferrin_saturation(),
+                ));
+                p.labs().call_for_iron()
+            }
+            Guard::FerritinMeasured => {
+                self.read(Input::Ferritin(p.labs().ferritin()));
+                p.labs().ferritin().is_some()
+            }
+            Guard::SaturationMeasured => {
+                self.read(Input::TransferrinSaturation(
+                    p.labs().transferrin_saturation(),
+                ));
+                p.labs().transferrin_saturation().is_some()
+            }
+            Guard::SaturationAtOverload => {
+                self.read(Input::TransferrinSaturation(
+                    p.labs().transferrin_saturation(),
+                ));
+                p.labs()
+                    .transferrin_saturation()
+                    .is_some_and(|t| t.calls_for_overload_evaluation())
+            }
+            Guard::ArticleCriteriaPresent => {
+                self.read(Input::RlsCriteria(p.rls_criteria()));
+                p.rls_criteria()
+                    .is_some_and(|c| Set::from(RlsCriterion::ARTICLE_FOUR).is_subset(&c))
+            }
+            Guard::CriterionReported(criterion) => {
+                self.read(Input::RlsCriteria(p.rls_criteria()));
+                p.rls_criteria().is_some_and(|c| c.contains(criterion))
+            }
+        }
+    }
+}
