@@ -6,16 +6,19 @@
 #
 #   integrations/datafusion/bench.sh [PATIENTS [RUNS]]     # 100000 and 3 by default
 #
-# Needs /usr/bin/time (GNU time) and taskset (util-linux). Builds in release.
+# NO_BUILD=1 skips the build.
+# Needs /usr/bin/time (GNU time) and taskset (util-linux). Builds in release; PROFILE=dev uses
+# the workspace's dev profile (opt-level 2, debug assertions on) instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 patients=${1:-100000}
 runs=${2:-3}
 work=${BENCH_DIR:-/tmp/leg-spasm-cds-screen-bench}
-target=${CARGO_TARGET_DIR:-target}
+profile=${PROFILE:-release}
+target=${CARGO_TARGET_DIR:-target}/$([ "$profile" = dev ] && echo debug || echo "$profile")
 
-cargo build --release -p leg-spasm-cds-datafusion --bins
-"$target/release/generate" --patients "$patients" --seed 1 --output "$work/export" >/dev/null
+[ -n "${NO_BUILD:-}" ] || cargo build --profile "$profile" -p leg-spasm-cds-datafusion --bins
+"$target/generate" --patients "$patients" --seed 1 --output "$work/export" >/dev/null
 du -sb "$work/export" | awk '{printf "export: %.1f MB\n", $1 / 1e6}'
 
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
@@ -25,10 +28,10 @@ run() {
     local cpus=$1 partitions=$2 kind=$3 log
     log=$(mktemp)
     if [ "$kind" = scan ]; then
-        /usr/bin/time -v taskset -c "$cpus" "$target/release/screen" --scan-only \
+        /usr/bin/time -v taskset -c "$cpus" "$target/screen" --scan-only \
             --input "$work/export" --partitions "$partitions" >/dev/null 2>"$log"
     else
-        /usr/bin/time -v taskset -c "$cpus" "$target/release/screen" --input "$work/export" \
+        /usr/bin/time -v taskset -c "$cpus" "$target/screen" --input "$work/export" \
             --as-of 2026-01-15 --output "$work/out" --partitions "$partitions" >/dev/null 2>"$log"
     fi
     local wall rss

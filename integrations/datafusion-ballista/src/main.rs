@@ -161,7 +161,10 @@ async fn screen(flags: &Flags) -> Result<(), String> {
     let summary = job::screen(&ctx, &options)
         .await
         .map_err(|e| e.to_string())?;
-    println!("Screen of {} as of {as_of} on Ballista ({url})", input.display());
+    println!(
+        "Screen of {} as of {as_of} on Ballista ({url})",
+        input.display()
+    );
     print!("{}", summary.table());
     println!(
         "  {:<44} {:>12.2}",

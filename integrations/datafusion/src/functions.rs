@@ -423,13 +423,14 @@ impl ScalarUDFImpl for LineNumber {
         // One pass per file over the offsets of this batch, in order.
         let mut wanted: HashMap<&str, Vec<(u64, usize)>> = HashMap::new();
         for row in 0..files.len() {
-            if files.is_valid(row) && offsets.is_valid(row) {
-                if let Ok(offset) = u64::try_from(offsets.value(row)) {
-                    wanted
-                        .entry(files.value(row))
-                        .or_default()
-                        .push((offset, row));
-                }
+            if files.is_valid(row)
+                && offsets.is_valid(row)
+                && let Ok(offset) = u64::try_from(offsets.value(row))
+            {
+                wanted
+                    .entry(files.value(row))
+                    .or_default()
+                    .push((offset, row));
             }
         }
         let mut lines: Vec<Option<i64>> = vec![None; files.len()];
@@ -623,15 +624,15 @@ impl Groups {
 
     fn add(&mut self, group: usize, line: Line, patient: Option<&str>, as_of: Option<&str>) {
         let g = &mut self.groups[group];
-        if g.patient.is_none() {
-            if let Some(p) = patient {
-                g.patient = Some(p.to_owned());
-            }
+        if g.patient.is_none()
+            && let Some(p) = patient
+        {
+            g.patient = Some(p.to_owned());
         }
-        if g.as_of.is_none() {
-            if let Some(a) = as_of {
-                g.as_of = Some(a.to_owned());
-            }
+        if g.as_of.is_none()
+            && let Some(a) = as_of
+        {
+            g.as_of = Some(a.to_owned());
         }
         let before = g.bytes;
         g.push(line);
