@@ -1089,3 +1089,86 @@ fn findings_array(groups: &[Vec<Finding>]) -> ListArray {
         None,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_is_read_once_whatever_the_byte_ranges() {
+        let dir = std::env::temp_dir().join(format!("lscds-lines-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("Patient.ndjson");
+        let text = "{\"a\":1}\n\n{\"b\":22}\r\nxyz\n{\"c\":333}";
+        std::fs::write(&path, text).unwrap();
+        let file = path.to_str().unwrap();
+        let want: Vec<(i64, String)> = vec![
+            (0, "{\"a\":1}".into()),
+            (8, String::new()),
+            (9, "{\"b\":22}".into()),
+            (19, "xyz".into()),
+            (23, "{\"c\":333}".into()),
+        ];
+        let len = text.len() as i64;
+        for step in 1..=len {
+            let mut got = Vec::new();
+            let mut start = 0;
+            while start < len {
+                let end = (start + step).min(len);
+                read_lines(file, start, end, |offset, bytes| {
+                    got.push((offset, String::from_utf8(bytes.to_vec()).unwrap()));
+                })
+                .unwrap();
+                start = end;
+            }
+            assert_eq!(got, want, "ranges of {step} bytes");
+        }
+        let mut lines = vec![None; 3];
+        count_lines(file, &[(0, 0), (19, 1), (23, 2)], &mut lines).unwrap();
+        assert_eq!(lines, vec![Some(1), Some(4), Some(5)]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_line_belongs_to_its_patient_or_says_why_not() {
+        let key = |t: &str| resource_key(t, true);
+        assert_eq!(
+            key(r#"{"resourceType":"Patient","id":"p1"}"#),
+            Ok("p1".into())
+        );
+        assert_eq!(
+            key(r#"{"resourceType":"Condition","subject":{"reference":"Patient/p2"}}"#),
+            Ok("p2".into())
+        );
+        assert_eq!(
+            key(
+                r#"{"resourceType":"Observation","subject":{"reference":"https://x.org/fhir/Patient/p3/_history/2"}}"#
+            ),
+            Ok("p3".into())
+        );
+        let reason = |t: &str, utf8: bool| {
+            resource_key(t, utf8)
+                .unwrap_err()
+                .split(':')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!(reason("{}", false), "invalid_utf8");
+        assert_eq!(reason("  ", true), "blank_line");
+        assert_eq!(reason(r#"{"resourceType": "Pat"#, true), "not_json");
+        assert_eq!(reason("[1]", true), "not_a_resource");
+        assert_eq!(reason(r#"{"id":"x"}"#, true), "not_a_resource");
+        assert_eq!(
+            reason(
+                r#"{"resourceType":"Condition","subject":{"reference":"Group/g"}}"#,
+                true
+            ),
+            "no_patient_reference"
+        );
+        assert_eq!(
+            reason(r#"{"resourceType":"Condition"}"#, true),
+            "no_patient_reference"
+        );
+    }
+}
