@@ -19,6 +19,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{Int64Type, Schema};
@@ -27,7 +28,7 @@ use datafusion::dataframe::{DataFrame, DataFrameWriteOptions};
 use datafusion::error::DataFusionError;
 use datafusion::functions::core::expr_fn::get_field;
 use datafusion::functions_aggregate::expr_fn::{count, sum};
-use datafusion::logical_expr::{Expr, LogicalPlanBuilder, col, lit};
+use datafusion::logical_expr::{Expr, LogicalPlan, LogicalPlanBuilder, Union, col, lit};
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use leg_spasm_cds::fhir::CivilDate;
 
@@ -209,16 +210,25 @@ pub fn lines_frame(ctx: &SessionContext, chunks: &[Chunk]) -> Result<DataFrame, 
             "no input chunk: the export's files are empty".to_owned(),
         )));
     }
-    // One VALUES row per chunk, in a UNION: each chunk is a partition of its own (a task on a
-    // cluster), where one VALUES of all chunks would be one batch in one partition.
-    let row = |c: &Chunk| {
-        LogicalPlanBuilder::values(vec![vec![lit(c.file.as_str()), lit(c.start), lit(c.end)]])
+    // One VALUES row per chunk, in one UNION of them all: each chunk is a partition of its own
+    // (a task on a cluster), where one VALUES of all chunks would be one batch in one
+    // partition. The union is one node with a child per chunk, not a chain of two-input unions,
+    // whose depth (one level per chunk) would grow with the export and exhaust the stack of
+    // the planner's recursive passes.
+    let rows = chunks
+        .iter()
+        .map(|c| {
+            LogicalPlanBuilder::values(vec![vec![lit(c.file.as_str()), lit(c.start), lit(c.end)]])
+                .and_then(LogicalPlanBuilder::build)
+                .map(Arc::new)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let plan = if rows.len() == 1 {
+        rows[0].as_ref().clone()
+    } else {
+        LogicalPlan::Union(Union::try_new_with_loose_types(rows)?)
     };
-    let mut plan = row(&chunks[0])?;
-    for c in &chunks[1..] {
-        plan = plan.union(row(c)?.build()?)?;
-    }
-    let df = DataFrame::new(ctx.state(), plan.build()?);
+    let df = DataFrame::new(ctx.state(), plan);
     let lines = df
         .select(vec![
             col("column1").alias("file"),
