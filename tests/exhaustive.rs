@@ -247,9 +247,16 @@ fn check_drafts(base: &Patient, failures: &Mutex<Vec<String>>) -> u64 {
     n
 }
 
-/// Runs `work` for each presentation on a pool of threads.
-fn for_each_presentation(work: impl Fn(Presentation) + Sync) {
-    let jobs = Mutex::new(presentations());
+/// Runs `work` for each presentation and severity on a pool of threads. The jobs are that
+/// small (a few seconds each) so that no thread is left alone with a long one at the end.
+fn for_each_job(work: impl Fn(Presentation, SymptomSeverity) + Sync) {
+    let mut all = Vec::new();
+    for p in presentations() {
+        for &severity in SymptomSeverity::ALL {
+            all.push((p, severity));
+        }
+    }
+    let jobs = Mutex::new(all);
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(8);
@@ -261,7 +268,7 @@ fn for_each_presentation(work: impl Fn(Presentation) + Sync) {
                     // held for the whole body and serialise the workers.
                     let next = jobs.lock().unwrap().pop();
                     match next {
-                        Some(p) => work(p),
+                        Some((p, severity)) => work(p, severity),
                         None => break,
                     }
                 }
@@ -288,9 +295,9 @@ fn every_invariant_on_every_point_of_the_treatment_space() {
         Stated::Known(Age::new(65).unwrap()),
         Stated::Unknown,
     ];
-    for_each_presentation(|presentation| {
+    for_each_job(|presentation, severity| {
         let (mut n, mut unknown, mut drafts) = (0, 0, 0);
-        for &severity in SymptomSeverity::ALL {
+        {
             for age in ages {
                 for &conditions in &conditions {
                     for m in &meds {
@@ -366,9 +373,9 @@ fn every_invariant_on_every_point_of_the_iron_and_diagnosis_space() {
         Medications::none(),
         Medications::new([Medication::new(Drug::FerrousSulfate, Days::new(60))]).unwrap(),
     ];
-    for_each_presentation(|presentation| {
+    for_each_job(|presentation, severity| {
         let mut n = 0;
-        for &severity in SymptomSeverity::ALL {
+        {
             for conditions in conditions {
                 for m in &meds {
                     for (fi, &f) in ferritins.iter().enumerate() {
