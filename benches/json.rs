@@ -9,8 +9,12 @@
 //! - `json/full_without_trace/<sample>` and `json/serde_only_without_trace/<sample>`: the same
 //!   with the plan written without its trace ([`Plan::without_trace`]).
 //! - `json_write/<kind>/<sample>`: the writing alone, of a plan made before the measurement:
-//!   `with_trace` (which builds the trace), `without_trace`, and serde_json writing the same
-//!   documents from a `Value` (`serde_with_trace`, `serde_without_trace`).
+//!   `with_trace` (which builds the trace), `without_trace`, `codes` (without the trace and
+//!   the entries' words, [`leg_spasm_cds::PlanWithoutTrace::without_wording`]), and serde_json writing the
+//!   same documents from a `Value` (`serde_with_trace`, `serde_without_trace`, `serde_codes`).
+//!
+//! Before measuring, it prints each sample's JSON sizes in bytes: full, without the trace, and
+//! as codes.
 //!
 //! ```text
 //! cargo bench -p leg-spasm-cds-benches --bench json
@@ -101,6 +105,16 @@ fn json_write(c: &mut Criterion) {
         let plan = recommend(&sample.patient);
         let full_value = serde_json::to_value(&plan).expect("a plan serialises");
         let short_value = serde_json::to_value(plan.without_trace()).expect("a plan serialises");
+        let codes_value = serde_json::to_value(plan.without_trace().without_wording())
+            .expect("a plan serialises");
+        let size = |v: &Value| serde_json::to_string(v).expect("a value serialises").len();
+        println!(
+            "{}: {} bytes, {} without the trace, {} as codes",
+            sample.name,
+            size(&full_value),
+            size(&short_value),
+            size(&codes_value)
+        );
         let fresh = || recommend(&sample.patient);
         group.bench_function(BenchmarkId::new("with_trace", &sample.name), |b| {
             b.iter_batched(
@@ -123,11 +137,25 @@ fn json_write(c: &mut Criterion) {
                 BatchSize::SmallInput,
             )
         });
+        group.bench_function(BenchmarkId::new("codes", &sample.name), |b| {
+            b.iter_batched(
+                fresh,
+                |plan: Plan| {
+                    let json = serde_json::to_string(&plan.without_trace().without_wording())
+                        .expect("a plan serialises");
+                    (plan, json)
+                },
+                BatchSize::SmallInput,
+            )
+        });
         group.bench_function(BenchmarkId::new("serde_with_trace", &sample.name), |b| {
             b.iter(|| serde_json::to_string(black_box(&full_value)).expect("a value serialises"))
         });
         group.bench_function(BenchmarkId::new("serde_without_trace", &sample.name), |b| {
             b.iter(|| serde_json::to_string(black_box(&short_value)).expect("a value serialises"))
+        });
+        group.bench_function(BenchmarkId::new("serde_codes", &sample.name), |b| {
+            b.iter(|| serde_json::to_string(black_box(&codes_value)).expect("a value serialises"))
         });
     }
     group.finish();

@@ -4,6 +4,8 @@
 //!   `tests/golden_json/NAME.json` (written before the trace was built lazily).
 //! - [`Plan::without_trace`] and [`Check::without_trace`] write every key but `trace`, each
 //!   byte for byte as the full JSON writes it, in the same order.
+//! - [`PlanWithoutTrace::without_wording`] writes that again without each entry's words for
+//!   people, and is at most a third of the full JSON on every sample (issue 16's target).
 //! - `recommend` leaves the trace unbuilt; reading it builds the same trace whatever reads it
 //!   first (an entry, a clone, serde, a comparison).
 //!
@@ -100,6 +102,115 @@ fn a_plan_without_its_trace_is_the_full_json_minus_the_trace() {
         assert_eq!(serde_json::to_value(plan.without_trace()).unwrap(), value);
         assert!(std::ptr::eq(plan.without_trace().plan(), plan));
     }
+}
+
+/// The keys of an entry's words, by the list holding the entry.
+const WORDS: [(&str, &str); 5] = [
+    ("avoidances", "reason"),
+    ("alerts", "message"),
+    ("monitoring", "text"),
+    ("notes", "text"),
+    ("attachments", "text"),
+];
+
+/// The full value of a plan with its trace and every entry's words taken out, by hand.
+fn codes_by_hand(plan: &Plan) -> serde_json::Value {
+    let mut value = serde_json::to_value(plan).unwrap();
+    let object = value.as_object_mut().unwrap();
+    object.remove("trace");
+    let remove = |list: &mut serde_json::Value, key: &str| {
+        for entry in list.as_array_mut().unwrap() {
+            assert!(entry.as_object_mut().unwrap().remove(key).is_some());
+        }
+    };
+    for step in object["steps"].as_array_mut().unwrap() {
+        for item in step["items"].as_array_mut().unwrap() {
+            assert!(item.as_object_mut().unwrap().remove("detail").is_some());
+            if let Some(attachments) = item.get_mut("attachments") {
+                remove(attachments, "text");
+            }
+        }
+    }
+    for (list, key) in &WORDS[..4] {
+        remove(&mut object[*list], key);
+    }
+    value
+}
+
+#[test]
+fn a_plan_without_its_wording_is_the_json_without_the_trace_minus_each_entrys_words() {
+    let mut plans: Vec<Plan> = plans().into_iter().map(|(_, plan)| plan).collect();
+    plans.extend(
+        common::every_presentation()
+            .into_iter()
+            .flat_map(|p| [p.clone().at(S2), p.at(S3)])
+            .map(|p| recommend(&p)),
+    );
+    let mut attachments = 0;
+    for plan in &plans {
+        let codes = serde_json::to_string(&plan.without_trace().without_wording()).unwrap();
+        assert!(!plan.trace.is_built(), "writing the codes builds the trace");
+        for (_, key) in WORDS {
+            assert!(!codes.contains(&format!("\"{key}\":")), "{key} in {codes}");
+        }
+        assert!(!codes.contains("\"detail\":") && !codes.contains("\"trace\":"));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&codes).unwrap(),
+            codes_by_hand(plan)
+        );
+        let without = serde_json::to_string(&plan.without_trace()).unwrap();
+        assert!(codes.len() < without.len());
+        assert!(std::ptr::eq(
+            plan.without_trace().without_wording().plan(),
+            plan
+        ));
+        attachments += plan.items().filter(|i| !i.attachments.is_empty()).count();
+    }
+    assert!(attachments > 0, "no attachment was written");
+}
+
+#[test]
+fn a_plan_without_trace_and_wording_is_at_most_a_third_of_the_full_json_of_each_sample() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden_json");
+    for (name, plan) in plans() {
+        // Today's bytes: the full JSON as the golden file pins it.
+        let full = std::fs::read_to_string(dir.join(format!("{name}.json"))).unwrap();
+        let codes = serde_json::to_string(&plan.without_trace().without_wording()).unwrap();
+        let without = serde_json::to_string(&plan.without_trace()).unwrap();
+        println!(
+            "{name}: {} bytes, {} without the trace, {} as codes",
+            full.len(),
+            without.len(),
+            codes.len()
+        );
+        assert!(
+            3 * codes.len() <= full.len(),
+            "{name}: {} of {} bytes",
+            codes.len(),
+            full.len()
+        );
+    }
+}
+
+#[test]
+fn a_plan_made_from_a_record_keeps_its_statement_without_trace_and_wording() {
+    let mut record = Record::new(None);
+    record.unidentified.push(record::UnidentifiedMedicine {
+        resource: "MedicationStatement/1".into(),
+        text: Some("herbal tea".into()),
+        codings: Vec::new(),
+        drafted: false,
+    });
+    let assessment = Assessment {
+        presentation: Some(Presentation::RestlessLegs),
+        stage: Some(Stage::NothingTried),
+        severity: Some(SymptomSeverity::Mild),
+    };
+    let plan = record.recommend(&assessment).unwrap();
+    let codes = serde_json::to_string(&plan.without_trace().without_wording()).unwrap();
+    assert!(codes.ends_with(
+        ",\"unidentified_medicines\":\"1 medicine could not be identified and was not checked\"}"
+    ));
 }
 
 #[test]

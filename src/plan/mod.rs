@@ -14,7 +14,7 @@ pub(crate) mod render;
 pub(crate) mod trace;
 mod without_trace;
 
-pub use without_trace::PlanWithoutTrace;
+pub use without_trace::{PlanCodes, PlanWithoutTrace};
 
 use std::borrow::Cow;
 

@@ -1,14 +1,25 @@
-//! A plan written without its trace: [`Plan::without_trace`].
+//! A plan written without its trace ([`Plan::without_trace`]), and without its wording too
+//! ([`PlanWithoutTrace::without_wording`]).
 //!
 //! Most of a plan's JSON is its trace (one entry per rule with every input it read), which a
-//! CDS Hooks card or a population screen never reads. The view writes every other field of
-//! the plan exactly as the plan writes it, in the same order, and leaves the `trace` key out;
-//! it also leaves the trace unbuilt.
+//! CDS Hooks card or a population screen never reads. The first view writes every other field
+//! of the plan exactly as the plan writes it, in the same order, and leaves the `trace` key
+//! out; it also leaves the trace unbuilt. The second also leaves out each entry's words for
+//! people (an item's `detail`, an attachment's, a monitoring item's and a note's `text`, an
+//! avoidance's `reason`, an alert's `message`): what is left are the codes a program keys on.
 
+use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
+use crate::knowledge::evidence::{Citations, Source, StatementId};
+use crate::model::drug::DrugOrClass;
 use crate::model::patient::{Patient, Stage};
-use crate::plan::{Alert, Avoidance, Classification, Monitoring, Note, Plan, Provenance, Step};
+use crate::model::quantity::Days;
+use crate::plan::{
+    Action, Alert, AttachmentKind, AvoidanceKind, Classification, InvolvedDrug, Item, Monitoring,
+    MonitoringKind, Note, NoteKind, Plan, Provenance, Severity, Step, StepNumber, Strength, Tier,
+};
+use crate::plan::{Attachment, Avoidance};
 
 /// A [`Plan`] that serialises without its `trace` key: every other key as the plan writes it,
 /// in the same order. Made by [`Plan::without_trace`].
@@ -36,6 +47,51 @@ pub struct PlanWithoutTrace<'a> {
 }
 
 impl<'a> PlanWithoutTrace<'a> {
+    /// The plan.
+    pub fn plan(self) -> &'a Plan {
+        self.plan
+    }
+
+    /// The plan as it serialises without its trace and without the words each entry says to
+    /// people: what is left are the codes (statement ids, actions, drugs and their roles,
+    /// tiers, strengths, severities, kinds, citations, sources). For programs that key on
+    /// them (a population screen, statistics); a person needs the words, which the plan and
+    /// [`Plan::without_trace`] write.
+    pub fn without_wording(self) -> PlanCodes<'a> {
+        PlanCodes { plan: self.plan }
+    }
+}
+
+/// A [`Plan`] that serialises without its `trace` key and without the words of its entries:
+/// every entry of the plan with every key but its words (an item's `detail`, an attachment's,
+/// a monitoring item's and a note's `text`, an avoidance's `reason`, an alert's `message`),
+/// each as the plan writes it, in the same order. The restated patient, the classification,
+/// the provenance and the statement of medicines not identified stay. Made by
+/// [`PlanWithoutTrace::without_wording`].
+///
+/// ```
+/// # use leg_spasm_cds::*;
+/// let patient = Patient::new(
+///     Presentation::RestlessLegs,
+///     Stage::NonDrugInsufficient,
+///     SymptomSeverity::Moderate,
+///     Age::new(66)?,
+///     Set::from([Condition::EndStageRenalDisease]),
+///     Medications::none(),
+/// );
+/// let plan = recommend(&patient);
+/// let codes = serde_json::to_value(plan.without_trace().without_wording()).unwrap();
+/// let first = &codes["steps"][0]["items"][0];
+/// assert_eq!(first["rule"], "NP-1");
+/// assert!(first.get("detail").is_none());
+/// # Ok::<(), QuantityError>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct PlanCodes<'a> {
+    plan: &'a Plan,
+}
+
+impl<'a> PlanCodes<'a> {
     /// The plan.
     pub fn plan(self) -> &'a Plan {
         self.plan
@@ -97,5 +153,299 @@ impl Serialize for PlanWithoutTrace<'_> {
             unidentified_medicines: unidentified_medicines.as_deref(),
         }
         .serialize(s)
+    }
+}
+
+/// Writes a list as the list of each element's view.
+struct Each<'a, T, V>(&'a [T], fn(&'a T) -> V);
+
+impl<'a, T, V: Serialize> Serialize for Each<'a, T, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for x in self.0 {
+            seq.serialize_element(&(self.1)(x))?;
+        }
+        seq.end()
+    }
+}
+
+/// The fields of [`Plan`] but its trace, each entry without its words.
+#[derive(Serialize)]
+#[serde(rename = "Plan")]
+struct CodeFields<'a> {
+    patient: &'a Patient,
+    classification: &'a Classification,
+    stage: Stage,
+    steps: Each<'a, Step, StepCodes<'a>>,
+    avoidances: Each<'a, Avoidance, AvoidanceCodes<'a>>,
+    alerts: Each<'a, Alert, AlertCodes<'a>>,
+    monitoring: Each<'a, Monitoring, MonitoringCodes<'a>>,
+    notes: Each<'a, Note, NoteCodes<'a>>,
+    provenance: &'a Provenance,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unidentified_medicines: Option<&'a str>,
+}
+
+impl Serialize for PlanCodes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Destructured so that a field added to `Plan` must be placed here.
+        let Plan {
+            patient,
+            classification,
+            stage,
+            steps,
+            avoidances,
+            alerts,
+            monitoring,
+            notes,
+            trace: _,
+            provenance,
+            unidentified_medicines,
+        } = self.plan;
+        CodeFields {
+            patient,
+            classification,
+            stage: *stage,
+            steps: Each(steps, StepCodes::of),
+            avoidances: Each(avoidances, AvoidanceCodes::of),
+            alerts: Each(alerts, AlertCodes::of),
+            monitoring: Each(monitoring, MonitoringCodes::of),
+            notes: Each(notes, NoteCodes::of),
+            provenance,
+            unidentified_medicines: unidentified_medicines.as_deref(),
+        }
+        .serialize(s)
+    }
+}
+
+/// A [`Step`] with its items' codes.
+#[derive(Serialize)]
+#[serde(rename = "Step")]
+struct StepCodes<'a> {
+    number: StepNumber,
+    items: Each<'a, Item, ItemCodes<'a>>,
+}
+
+impl<'a> StepCodes<'a> {
+    fn of(step: &'a Step) -> Self {
+        let Step { number, items } = step;
+        StepCodes {
+            number: *number,
+            items: Each(items, ItemCodes::of),
+        }
+    }
+}
+
+/// An [`Item`] without its `detail`, its attachments without their `text`.
+#[derive(Serialize)]
+#[serde(rename = "Item")]
+struct ItemCodes<'a> {
+    rule: StatementId,
+    step: StepNumber,
+    action: Action,
+    tier: Option<Tier>,
+    strength: Strength,
+    preferred: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_days: Option<Days>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days_left: Option<Days>,
+    #[serde(skip_serializing_if = "<[Attachment]>::is_empty")]
+    attachments: Each<'a, Attachment, AttachmentCodes<'a>>,
+    citations: &'a Citations,
+    source: Source,
+}
+
+impl<'a> ItemCodes<'a> {
+    fn of(item: &'a Item) -> Self {
+        let Item {
+            rule,
+            step,
+            action,
+            tier,
+            strength,
+            preferred,
+            max_days,
+            days_left,
+            detail: _,
+            attachments,
+            citations,
+            source,
+        } = item;
+        ItemCodes {
+            rule: *rule,
+            step: *step,
+            action: *action,
+            tier: *tier,
+            strength: *strength,
+            preferred: *preferred,
+            max_days: *max_days,
+            days_left: *days_left,
+            attachments: Each(attachments, AttachmentCodes::of),
+            citations,
+            source: *source,
+        }
+    }
+}
+
+impl<T, V> std::ops::Deref for Each<'_, T, V> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0
+    }
+}
+
+/// An [`Attachment`] without its `text`.
+#[derive(Serialize)]
+#[serde(rename = "Attachment")]
+struct AttachmentCodes<'a> {
+    rule: StatementId,
+    kind: AttachmentKind,
+    severity: Severity,
+    citations: &'a Citations,
+    source: Source,
+}
+
+impl<'a> AttachmentCodes<'a> {
+    fn of(a: &'a Attachment) -> Self {
+        let Attachment {
+            rule,
+            kind,
+            severity,
+            text: _,
+            citations,
+            source,
+        } = a;
+        AttachmentCodes {
+            rule: *rule,
+            kind: *kind,
+            severity: *severity,
+            citations,
+            source: *source,
+        }
+    }
+}
+
+/// An [`Avoidance`] without its `reason`.
+#[derive(Serialize)]
+#[serde(rename = "Avoidance")]
+struct AvoidanceCodes<'a> {
+    rule: StatementId,
+    target: DrugOrClass,
+    kind: AvoidanceKind,
+    citations: &'a Citations,
+    source: Source,
+}
+
+impl<'a> AvoidanceCodes<'a> {
+    fn of(a: &'a Avoidance) -> Self {
+        let Avoidance {
+            rule,
+            target,
+            kind,
+            reason: _,
+            citations,
+            source,
+        } = a;
+        AvoidanceCodes {
+            rule: *rule,
+            target: *target,
+            kind: *kind,
+            citations,
+            source: *source,
+        }
+    }
+}
+
+/// An [`Alert`] without its `message`.
+#[derive(Serialize)]
+#[serde(rename = "Alert")]
+struct AlertCodes<'a> {
+    rule: StatementId,
+    severity: Severity,
+    drugs: &'a [InvolvedDrug],
+    citations: &'a Citations,
+    source: Source,
+}
+
+impl<'a> AlertCodes<'a> {
+    fn of(a: &'a Alert) -> Self {
+        let Alert {
+            rule,
+            severity,
+            drugs,
+            message: _,
+            citations,
+            source,
+        } = a;
+        AlertCodes {
+            rule: *rule,
+            severity: *severity,
+            drugs,
+            citations,
+            source: *source,
+        }
+    }
+}
+
+/// A [`Monitoring`] item without its `text`.
+#[derive(Serialize)]
+#[serde(rename = "Monitoring")]
+struct MonitoringCodes<'a> {
+    rule: StatementId,
+    what: MonitoringKind,
+    drugs: &'a [InvolvedDrug],
+    citations: &'a Citations,
+    source: Source,
+}
+
+impl<'a> MonitoringCodes<'a> {
+    fn of(m: &'a Monitoring) -> Self {
+        let Monitoring {
+            rule,
+            what,
+            drugs,
+            text: _,
+            citations,
+            source,
+        } = m;
+        MonitoringCodes {
+            rule: *rule,
+            what: *what,
+            drugs,
+            citations,
+            source: *source,
+        }
+    }
+}
+
+/// A [`Note`] without its `text`.
+#[derive(Serialize)]
+#[serde(rename = "Note")]
+struct NoteCodes<'a> {
+    rule: StatementId,
+    kind: NoteKind,
+    severity: Severity,
+    citations: &'a Citations,
+    source: Source,
+}
+
+impl<'a> NoteCodes<'a> {
+    fn of(n: &'a Note) -> Self {
+        let Note {
+            rule,
+            kind,
+            severity,
+            text: _,
+            citations,
+            source,
+        } = n;
+        NoteCodes {
+            rule: *rule,
+            kind: *kind,
+            severity: *severity,
+            citations,
+            source: *source,
+        }
     }
 }
