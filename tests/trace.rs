@@ -192,3 +192,60 @@ fn the_trace_reads_as_a_list_from_either_end() {
         );
     }
 }
+
+/// A trace read back from JSON: each entry's keys in any order, `drugs` optional, and every
+/// malformed entry refused with a message naming what is wrong.
+#[test]
+fn a_trace_reads_back_its_entries_and_refuses_malformed_ones() {
+    let plan = plan(&rls().at(S2).with(Condition::EndStageRenalDisease));
+    let json = serde_json::to_string(&plan.trace).unwrap();
+    let back: Trace = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, plan.trace);
+    assert!(
+        back.iter().any(|e| !e.drugs.is_empty()),
+        "no drug decision read"
+    );
+
+    // Keys in another order; `drugs` left out reads as none.
+    let entry =
+        r#"[{"inputs":[{"stage":"nothing_tried"}],"reason":"fired","fired":true,"rule":"NP-1"}]"#;
+    let one: Trace = serde_json::from_str(entry).unwrap();
+    let e = one.get(StatementId::Np1).unwrap();
+    assert!(e.fired && e.drugs.is_empty());
+    assert_eq!(e.inputs, [Input::Stage(Stage::NothingTried)]);
+
+    let refused = [
+        (
+            r#"[{"rule":"NP-1","fired":false,"reason":"fired","inputs":[]}]"#,
+            "trace entry NP-1: fired is false but the reason is Fired",
+        ),
+        (
+            r#"[{"rule":"NP-1","fired":true,"reason":"fired"}]"#,
+            "missing field `inputs`",
+        ),
+        (
+            r#"[{"fired":true,"reason":"fired","inputs":[]}]"#,
+            "missing field `rule`",
+        ),
+        (
+            r#"[{"rule":"NP-1","rule":"NP-2","fired":true,"reason":"fired","inputs":[]}]"#,
+            "duplicate field `rule`",
+        ),
+        (
+            r#"[{"rule":"NP-1","fired":true,"reason":"fired","inputs":[],"inputs":[]}]"#,
+            "duplicate field `inputs`",
+        ),
+        (
+            r#"[{"rule":"NP-1","fired":true,"reason":"fired","inputs":[],"why":1}]"#,
+            "unknown field `why`",
+        ),
+        (
+            r#"[{"rule":"NP-1","fired":true,"reason":"fired","inputs":7}]"#,
+            "expected a list",
+        ),
+    ];
+    for (json, expected) in refused {
+        let message = serde_json::from_str::<Trace>(json).unwrap_err().to_string();
+        assert!(message.contains(expected), "{json}: {message}");
+    }
+}

@@ -26,7 +26,7 @@
 use std::fmt::{self, Display, Formatter};
 use std::sync::OnceLock;
 
-use serde::de::{SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::knowledge::evidence::StatementId;
@@ -406,24 +406,6 @@ impl TraceBuilder {
         }
     }
 
-    /// Adds an entry. `inputs` may repeat an input: each is kept once, at its first place.
-    pub(crate) fn push(
-        &mut self,
-        rule: StatementId,
-        reason: Reason,
-        inputs: impl IntoIterator<Item = Input>,
-        drugs: impl IntoIterator<Item = DrugDecision>,
-    ) {
-        self.begin();
-        for input in inputs {
-            self.input(input);
-        }
-        for d in drugs {
-            self.drug(d);
-        }
-        self.end(rule, reason);
-    }
-
     /// Starts an entry: the inputs and decisions added until [`TraceBuilder::end`] are its.
     pub(crate) fn begin(&mut self) {
         let t = &mut self.trace;
@@ -517,16 +499,98 @@ impl schemars::JsonSchema for Trace {
     }
 }
 
-/// An entry as written, read back into the shared buffers.
+/// The keys of an entry as written.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OwnedEntry {
-    rule: StatementId,
-    fired: bool,
-    reason: Reason,
-    inputs: Vec<Input>,
-    #[serde(default)]
-    drugs: Vec<DrugDecision>,
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    Rule,
+    Fired,
+    Reason,
+    Inputs,
+    Drugs,
+}
+
+/// The keys of an entry, for serde's messages.
+const FIELDS: &[&str] = &["rule", "fired", "reason", "inputs", "drugs"];
+
+/// Reads one entry as written straight into the builder's shared buffers (no list of its own
+/// per entry).
+struct EntrySeed<'b>(&'b mut TraceBuilder);
+
+impl<'de> DeserializeSeed<'de> for EntrySeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_struct("TraceEntry", FIELDS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntrySeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a trace entry")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let b = self.0;
+        b.begin();
+        let (mut rule, mut fired, mut reason) = (None, None, None);
+        let (mut inputs, mut drugs) = (false, false);
+        while let Some(key) = map.next_key::<Field>()? {
+            let seen = match key {
+                Field::Rule => rule.replace(map.next_value::<StatementId>()?).is_some(),
+                Field::Fired => fired.replace(map.next_value::<bool>()?).is_some(),
+                Field::Reason => reason.replace(map.next_value::<Reason>()?).is_some(),
+                Field::Inputs => {
+                    map.next_value_seed(ListSeed(b, TraceBuilder::input))?;
+                    std::mem::replace(&mut inputs, true)
+                }
+                Field::Drugs => {
+                    map.next_value_seed(ListSeed(b, TraceBuilder::drug))?;
+                    std::mem::replace(&mut drugs, true)
+                }
+            };
+            if seen {
+                let name = FIELDS[key as usize];
+                return Err(A::Error::duplicate_field(name));
+            }
+        }
+        let rule = rule.ok_or_else(|| A::Error::missing_field("rule"))?;
+        let fired = fired.ok_or_else(|| A::Error::missing_field("fired"))?;
+        let reason = reason.ok_or_else(|| A::Error::missing_field("reason"))?;
+        if !inputs {
+            return Err(A::Error::missing_field("inputs"));
+        }
+        if fired != (reason == Reason::Fired) {
+            return Err(A::Error::custom(format_args!(
+                "trace entry {rule}: fired is {fired} but the reason is {reason:?}"
+            )));
+        }
+        b.end(rule, reason);
+        Ok(())
+    }
+}
+
+/// Reads a list of `T` into the builder, one `add` per element.
+struct ListSeed<'b, T>(&'b mut TraceBuilder, fn(&mut TraceBuilder, T));
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ListSeed<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListSeed<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(x) = seq.next_element::<T>()? {
+            (self.1)(self.0, x);
+        }
+        Ok(())
+    }
 }
 
 impl<'de> Deserialize<'de> for Trace {
@@ -539,15 +603,7 @@ impl<'de> Deserialize<'de> for Trace {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Trace, A::Error> {
                 let mut b = TraceBuilder::default();
-                while let Some(e) = seq.next_element::<OwnedEntry>()? {
-                    if e.fired != (e.reason == Reason::Fired) {
-                        return Err(serde::de::Error::custom(format_args!(
-                            "trace entry {}: fired is {} but the reason is {:?}",
-                            e.rule, e.fired, e.reason
-                        )));
-                    }
-                    b.push(e.rule, e.reason, e.inputs, e.drugs);
-                }
+                while seq.next_element_seed(EntrySeed(&mut b))?.is_some() {}
                 Ok(b.finish())
             }
         }
