@@ -22,8 +22,8 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         drugs
     }
 
-    /// A guard's value. Without the trace, the guards that read one value and record nothing
-    /// are decided in place (no call); the others, and every guard with the trace, by
+    /// A guard's value. Without the trace, the guards that read one value are decided in place
+    /// (no call), the others by [`Engine::check`], which records nothing; with the trace, by
     /// [`Engine::guard`], which records what it reads.
     #[inline(always)]
     pub(super) fn holds(&mut self, guard: &Guard) -> bool {
@@ -38,7 +38,58 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             Guard::Offered(of) => !self.offered.intersection(of.drugs()).is_empty(),
             Guard::Withheld(drug) => self.withheld.contains(drug),
             Guard::SeverityAtLeast(s) => p.severity() >= s,
-            _ => self.guard(guard),
+            _ => self.check(guard),
+        }
+    }
+
+    /// A guard's value, as [`Engine::guard`] gives it, without recording what it reads (a plan
+    /// without its trace): no read to record keeps the function small, and its calls cheap.
+    fn check(&self, guard: &Guard) -> bool {
+        let p = self.patient;
+        match *guard {
+            Guard::Always => true,
+            Guard::Not(g) => !self.check(g),
+            Guard::All(gs) => gs.iter().all(|g| self.check(g)),
+            Guard::Any(gs) => gs.iter().any(|g| self.check(g)),
+            Guard::Has(condition) => p.has(condition),
+            Guard::StrokeRecovery => p.stroke_recovery(),
+            Guard::Cramp(kind) => {
+                matches!(p.presentation(), Presentation::TrueCramp(k) if k == kind)
+            }
+            Guard::Origin(origin) => matches!(
+                p.presentation(),
+                Presentation::Spasticity { origin: o, .. } if o == origin
+            ),
+            Guard::AnyImpact => matches!(
+                p.presentation(),
+                Presentation::Spasticity { impacts, .. } if !impacts.is_empty()
+            ),
+            Guard::SeverityAtLeast(s) => p.severity() >= s,
+            // An unknown age is read by `AgeUnknown`, which words the alert for it.
+            Guard::AgeAtLeast(age) => matches!(p.age(), Stated::Known(a) if a >= age),
+            Guard::AgeUnknown => p.age().is_unknown(),
+            Guard::Current(of) => !p.medications().drugs().intersection(of.drugs()).is_empty(),
+            Guard::CurrentAtLeast(drug, limit) => match p.medications().days(drug) {
+                Some(Stated::Known(d)) => d >= limit,
+                // DEC-16: a use of unknown length counts as long-term.
+                Some(Stated::Unknown) => true,
+                None => false,
+            },
+            Guard::Offered(of) => !self.offered.intersection(of.drugs()).is_empty(),
+            Guard::Withheld(drug) => self.withheld.contains(drug),
+            Guard::IronCalledFor => p.labs().call_for_iron(),
+            Guard::FerritinMeasured => p.labs().ferritin().is_some(),
+            Guard::SaturationMeasured => p.labs().transferrin_saturation().is_some(),
+            Guard::SaturationAtOverload => p
+                .labs()
+                .transferrin_saturation()
+                .is_some_and(|t| t.calls_for_overload_evaluation()),
+            Guard::ArticleCriteriaPresent => p
+                .rls_criteria()
+                .is_some_and(|c| Set::from(RlsCriterion::ARTICLE_FOUR).is_subset(&c)),
+            Guard::CriterionReported(criterion) => {
+                p.rls_criteria().is_some_and(|c| c.contains(criterion))
+            }
         }
     }
 

@@ -10,9 +10,11 @@
 //! - Without the trace ([`recommend`]): only the effects whose scope holds the patient's
 //!   presentation and that apply at the patient's stage are evaluated, from the table's index
 //!   ([`rules::effects_for`]), and no input is recorded. Every other effect would end "not
-//!   applicable" or "stage not reached" and produce nothing; only whether each rule fired is
-//!   kept (the safety additions that fired). The plan's
-//!   [`Trace`](crate::plan::trace::Trace) holds the patient only.
+//!   applicable" or "stage not reached" and produce nothing. An effect whose output needs a
+//!   current or offered drug the plan lacks (an alert about each current benzodiazepine, a
+//!   caution on an offered baclofen) is skipped before its guard, and the guards are decided
+//!   by a function that records nothing. Only whether each safety addition fired is kept. The
+//!   plan's [`Trace`](crate::plan::trace::Trace) holds the patient only.
 //! - With the trace ([`trace`], and the medication check): every effect of the table is
 //!   evaluated, every input read is recorded, and the trace is built from them. A plan's
 //!   trace runs this when it is first read.
@@ -31,7 +33,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Phase};
+use crate::knowledge::rules::{self, Effect, Need, Phase, Planned};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -44,8 +46,8 @@ use check_mode::CheckMode;
 /// The plan for `patient`, its trace built when first read.
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::<false>::new(patient);
-    for &(rule, effect) in rules::effects_for(engine.kind, patient.stage()) {
-        engine.effect(usize::from(rule), usize::from(effect));
+    for planned in rules::effects_for(engine.kind, patient.stage()) {
+        engine.planned(planned);
     }
     engine.finish()
 }
@@ -80,7 +82,7 @@ struct Engine<'p, const TRACE: bool> {
     notes: Vec<Note>,
     /// The furthest reason of each rule over its effects (with the trace).
     reasons: [Reason; RULES],
-    /// The rules that fired, one bit per rule (without the trace).
+    /// The safety additions that fired, one bit per rule (without the trace).
     fired: u128,
     /// The index of the rule being evaluated.
     rule: u8,
@@ -97,6 +99,32 @@ struct Engine<'p, const TRACE: bool> {
     runs: [(usize, usize); 3],
     /// Set when the engine runs a medication check rather than a plan.
     check: Option<CheckMode>,
+}
+
+impl Engine<'_, false> {
+    /// Evaluates a planned effect (a plan without its trace): its scope and stage hold already
+    /// (the index lists only such effects). An output that needs a current or an offered drug
+    /// the plan does not have would produce nothing, so its guard is not evaluated; nothing is
+    /// recorded, so the order of the checks changes nothing. Only whether a safety addition
+    /// fired is kept.
+    #[inline]
+    fn planned(&mut self, planned: &'static Planned) {
+        debug_assert!(planned.effect.scope.contains(self.kind));
+        debug_assert!(planned.effect.from <= self.patient.stage());
+        let may_act = match planned.need {
+            Need::Nothing => true,
+            Need::Current(drugs) => !self
+                .patient
+                .medications()
+                .drugs()
+                .intersection(drugs)
+                .is_empty(),
+            Need::Offered(drugs) => !self.offered.intersection(drugs).is_empty(),
+        };
+        if may_act && self.holds(&planned.effect.when) && self.apply_planned(planned) {
+            self.fired |= planned.addition;
+        }
+    }
 }
 
 impl<'p, const TRACE: bool> Engine<'p, TRACE> {

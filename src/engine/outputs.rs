@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use crate::engine::Engine;
 use crate::engine::check_mode::current_role;
 use crate::knowledge::evidence::{Citations, Source, StatementId};
-use crate::knowledge::rules::{self, AlertAbout, AttachTo, Effect, Offering, Output};
+use crate::knowledge::rules::{self, AlertAbout, AttachTo, Effect, Offering, Output, Planned};
 use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::Condition;
 use crate::model::quantity::{Days, Stated};
@@ -23,7 +23,7 @@ use crate::plan::{
 struct At {
     index: usize,
     id: StatementId,
-    citations: Citations,
+    citations: &'static Citations,
     source: Source,
 }
 
@@ -50,6 +50,23 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             citations: rules::citations(index, position),
             source: id.source(),
         };
+        self.produce(at, effect)
+    }
+
+    /// Produces the output of a planned effect; returns whether there was anything to act on.
+    #[inline]
+    pub(super) fn apply_planned(&mut self, planned: &'static Planned) -> bool {
+        let at = At {
+            index: usize::from(planned.rule),
+            id: planned.id,
+            citations: &planned.citations,
+            source: planned.id.source(),
+        };
+        self.produce(at, planned.effect)
+    }
+
+    /// Produces the output of `effect`, at `at`.
+    fn produce(&mut self, at: At, effect: &Effect) -> bool {
         match effect.then {
             Output::Classify => true,
             Output::Offer {
@@ -115,7 +132,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         let At {
             index,
             id,
-            citations,
+            citations: &citations,
             source,
         } = at;
         let labs = self.patient.labs();
@@ -165,7 +182,10 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
 
     /// Applies an `Output::Limit`; whether it produced anything.
     fn limit(&mut self, at: At, drug: Drug, max: Days) -> bool {
-        let At { citations, .. } = at;
+        let At {
+            citations: &citations,
+            ..
+        } = at;
         self.offered(DrugOrClass::Drug(drug));
         let current = self.patient.medications().days(drug);
         if self.offered.contains(drug) {
@@ -193,7 +213,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         let At {
             index,
             id,
-            citations,
+            citations: &citations,
             ..
         } = at;
         if self.offered(DrugOrClass::Drug(drug)).is_empty() {
@@ -237,7 +257,11 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         kind: AvoidanceKind,
         reason: &'static str,
     ) -> bool {
-        let At { id, citations, .. } = at;
+        let At {
+            id,
+            citations: &citations,
+            ..
+        } = at;
         self.avoid(id, target, kind, reason, citations);
         true
     }
@@ -253,7 +277,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -303,7 +327,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -372,7 +396,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -440,7 +464,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -463,7 +487,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     fn note(&mut self, at: At, kind: NoteKind, severity: Severity, text: &'static str) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;

@@ -5,11 +5,15 @@
 //! effect out of scope or from a later stage produces nothing, so a plan evaluates only these.
 //!
 //! Beside them, the citations of each effect's entries (its statement, the statements it also
-//! cites with their references, its decisions), also computed when the crate compiles.
+//! cites with their references, its decisions), also computed when the crate compiles, and
+//! each effect as a plan evaluates it ([`Planned`]): the effect, its rule, its citations, and
+//! the drugs without which its output produces nothing.
 
-use super::Rule;
 use super::table::TABLE;
-use crate::knowledge::evidence::{Citations, StatementId};
+use super::{AlertAbout, AttachTo, Effect, Output, Rule};
+use crate::knowledge::advice::DrugRole;
+use crate::knowledge::evidence::{Citations, Source, StatementId};
+use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::{PresentationKind, Stage};
 use crate::model::set::{Member, Set};
 
@@ -30,9 +34,10 @@ const EFFECTS: usize = {
     n
 };
 
-// Rule and effect positions are stored as `u8`.
+// Rule and effect positions, and effect numbers, are stored as `u8`.
 const _: () = {
     assert!(TABLE.len() <= 256);
+    assert!(EFFECTS <= 256);
     let mut i = 0;
     while i < TABLE.len() {
         assert!(TABLE[i].effects.len() <= 256);
@@ -40,17 +45,17 @@ const _: () = {
     }
 };
 
-/// For each presentation kind and stage, the (rule, effect) positions that apply, and how
-/// many there are.
+/// For each presentation kind and stage, the numbers of the effects that apply (their places
+/// in [`PLANNED`]), and how many there are.
 struct Index {
-    effects: [[[(u8, u8); EFFECTS]; STAGES]; KINDS],
+    effects: [[[u8; EFFECTS]; STAGES]; KINDS],
     lens: [[usize; STAGES]; KINDS],
 }
 
 /// The effects of `table` that apply for each kind and stage, in evaluation order.
 const fn index(table: &[Rule]) -> Index {
     let mut index = Index {
-        effects: [[[(0, 0); EFFECTS]; STAGES]; KINDS],
+        effects: [[[0; EFFECTS]; STAGES]; KINDS],
         lens: [[0; STAGES]; KINDS],
     };
     let mut kind = 0;
@@ -82,7 +87,7 @@ const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize)
                     && effect.from as usize <= stage
                 {
                     let n = index.lens[kind][stage];
-                    index.effects[kind][stage][n] = (i as u8, j as u8);
+                    index.effects[kind][stage][n] = (FIRST[i] + j) as u8;
                     index.lens[kind][stage] = n + 1;
                 }
                 j += 1;
@@ -110,15 +115,20 @@ const _: () = {
 
 static INDEX: Index = index(&TABLE);
 
-/// The (rule, effect) positions of the effects whose scope holds `kind` and that apply at
-/// `stage`, in evaluation order: by phase, then by rule, then in the rule's order.
-pub(crate) fn effects_for(kind: PresentationKind, stage: Stage) -> &'static [(u8, u8)] {
+/// The effects whose scope holds `kind` and that apply at `stage`, in evaluation order: by
+/// phase, then by rule, then in the rule's order.
+pub(crate) fn effects_for(
+    kind: PresentationKind,
+    stage: Stage,
+) -> impl Iterator<Item = &'static Planned> {
     let (k, s) = (kind as usize, stage as usize);
-    &INDEX.effects[k][s][..INDEX.lens[k][s]]
+    INDEX.effects[k][s][..INDEX.lens[k][s]]
+        .iter()
+        .map(|&n| &PLANNED[usize::from(n)])
 }
 
 /// Where each rule's effects start in [`CITATIONS`].
-static FIRST: [usize; TABLE.len()] = {
+const FIRST: [usize; TABLE.len()] = {
     let mut first = [0; TABLE.len()];
     let mut i = 1;
     while i < TABLE.len() {
@@ -174,14 +184,148 @@ static CITATIONS: [Citations; EFFECTS] = {
 /// The citations of the entries the effect at `effect` of the rule at `rule` produces: the
 /// rule's statement, the statements it also cites with their references (DEC-15), its
 /// decisions.
-pub(crate) fn citations(rule: usize, effect: usize) -> Citations {
-    CITATIONS[FIRST[rule] + effect]
+pub(crate) fn citations(rule: usize, effect: usize) -> &'static Citations {
+    &CITATIONS[FIRST[rule] + effect]
 }
+
+/// The drugs without which an effect's output produces nothing, whatever its guard: a
+/// current drug among them, or an offered one (the plan's offers so far).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// Nothing to check before the guard.
+    Nothing,
+    /// A current drug among these.
+    Current(Set<Drug>),
+    /// An offered drug among these.
+    Offered(Set<Drug>),
+}
+
+/// One effect as a plan evaluates it.
+#[derive(Debug)]
+pub(crate) struct Planned {
+    /// The effect.
+    pub effect: &'static Effect,
+    /// The citations of the entries it produces.
+    pub citations: Citations,
+    /// The position of its rule in the table.
+    pub rule: u8,
+    /// The rule's statement id.
+    pub id: StatementId,
+    /// The rule's bit among the safety additions that fired (0 for the article's rules).
+    pub addition: u128,
+    /// What its output needs to produce anything.
+    pub need: Need,
+}
+
+/// The drugs of a (drug or class, roles) list in one role, and whether it names any other.
+const fn only_in(list: &[(DrugOrClass, Set<DrugRole>)], role: DrugRole) -> (Set<Drug>, bool) {
+    let mut drugs = Set::new();
+    let mut other = false;
+    let mut i = 0;
+    while i < list.len() {
+        let (of, roles) = list[i];
+        let this = Set::<DrugRole>::from_bits(1 << (role as u32));
+        if !roles.difference(this).is_empty() {
+            other = true;
+        }
+        drugs = drugs.union(of.drugs());
+        i += 1;
+    }
+    (drugs, other)
+}
+
+/// What the output of `effect` needs to produce anything.
+const fn need(effect: &Effect) -> Need {
+    match effect.then {
+        Output::Alert {
+            about:
+                AlertAbout::EachCurrent(of)
+                | AlertAbout::EachCurrentAtLeast(of, _)
+                | AlertAbout::EachCurrentUnknownDuration(of),
+            ..
+        } => Need::Current(of.drugs()),
+        Output::Alert {
+            about: AlertAbout::Together(list),
+            ..
+        }
+        | Output::Monitor { about: list, .. } => match only_in(list, DrugRole::Current) {
+            (drugs, false) => Need::Current(drugs),
+            _ => match only_in(list, DrugRole::Offered) {
+                (drugs, false) => Need::Offered(drugs),
+                _ => Need::Nothing,
+            },
+        },
+        Output::Contraindications { drug, .. } => Need::Current(DrugOrClass::Drug(drug).drugs()),
+        Output::Attach {
+            to: AttachTo::Drug(of),
+            ..
+        } => Need::Offered(of.drugs()),
+        Output::Prefer(drug) | Output::Limit { drug, .. } | Output::Withhold { drug, .. } => {
+            Need::Offered(DrugOrClass::Drug(drug).drugs())
+        }
+        _ => Need::Nothing,
+    }
+}
+
+/// Every effect as a plan evaluates it, rule by rule, in each rule's order.
+static PLANNED: [Planned; EFFECTS] = {
+    const FILLER: Planned = Planned {
+        effect: &TABLE[0].effects[0],
+        citations: Citations {
+            statements: Set::new(),
+            decisions: Set::new(),
+            references: Set::new(),
+        },
+        rule: 0,
+        id: StatementId::Dx1,
+        addition: 0,
+        need: Need::Nothing,
+    };
+    let mut all = [FILLER; EFFECTS];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let rule = &TABLE[i];
+        let mut j = 0;
+        while j < rule.effects.len() {
+            let n = FIRST[i] + j;
+            all[n] = Planned {
+                effect: &rule.effects[j],
+                citations: CITATIONS[n],
+                rule: i as u8,
+                id: rule.id,
+                addition: if matches!(rule.id.source(), Source::SafetyAddition) {
+                    1 << i
+                } else {
+                    0
+                },
+                need: need(&rule.effects[j]),
+            };
+            j += 1;
+        }
+        i += 1;
+    }
+    all
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::knowledge::rules::Phase;
+
+    /// The position of a planned effect in its rule: the effect the same in every field (the
+    /// effects of a rule differ).
+    fn position(p: &Planned) -> u8 {
+        let words = format!("{:?}", p.effect);
+        let effects = TABLE[usize::from(p.rule)].effects;
+        let mut at = effects
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| format!("{e:?}") == words)
+            .map(|(j, _)| j as u8);
+        let j = at.next().expect("an effect of its rule");
+        assert_eq!(at.next(), None, "two effects of {:?} are the same", p.id);
+        j
+    }
 
     /// The index holds exactly the effects in scope and reached, in the order the full
     /// evaluation runs them.
@@ -202,11 +346,10 @@ mod tests {
                         }
                     }
                 }
-                assert_eq!(
-                    effects_for(kind, stage),
-                    expected.as_slice(),
-                    "{kind:?} {stage:?}"
-                );
+                let planned: Vec<(u8, u8)> = effects_for(kind, stage)
+                    .map(|p| (p.rule, position(p)))
+                    .collect();
+                assert_eq!(planned, expected, "{kind:?} {stage:?}");
             }
         }
     }
@@ -217,13 +360,32 @@ mod tests {
         for (i, rule) in TABLE.iter().enumerate() {
             for (j, effect) in rule.effects.iter().enumerate() {
                 assert_eq!(
-                    citations(i, j),
+                    *citations(i, j),
                     Citations::of(rule.id)
                         .with_statements(effect.also_cites)
                         .with_decisions(effect.decisions),
                     "{:?} effect {j}",
                     rule.id
                 );
+            }
+        }
+    }
+
+    /// Each planned effect is its rule's: the rule's id, its citations, its bit among the
+    /// safety additions.
+    #[test]
+    fn each_planned_effect_is_its_rules() {
+        for (i, rule) in TABLE.iter().enumerate() {
+            for (j, effect) in rule.effects.iter().enumerate() {
+                let p = &PLANNED[FIRST[i] + j];
+                assert_eq!(format!("{:?}", p.effect), format!("{effect:?}"));
+                assert_eq!(
+                    (usize::from(p.rule), p.id, position(p)),
+                    (i, rule.id, j as u8)
+                );
+                assert_eq!(p.citations, *citations(i, j));
+                let addition = rule.id.source() == Source::SafetyAddition;
+                assert_eq!(p.addition, if addition { 1 << i } else { 0 });
             }
         }
     }
