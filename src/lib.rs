@@ -194,7 +194,7 @@ pub use plan::trace::{
 };
 pub use plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification, DrugRole,
-    InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan,
+    InvolvedDrug, InvolvedDrugs, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan,
     PlanWithoutTrace, Provenance, Severity, SpasmCategory, Step, StepNumber, StepNumberError,
     Strength, Tier,
 };

@@ -14,7 +14,8 @@ use crate::model::set::Set;
 use crate::plan::trace::{DrugDecision, DrugOutcome, Input};
 use crate::plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, DrugRole, InvolvedDrug,
-    Item, Monitoring, MonitoringKind, Note, NoteKind, Severity, StepNumber, Strength, Tier,
+    InvolvedDrugs, Item, Monitoring, MonitoringKind, Note, NoteKind, Severity, StepNumber,
+    Strength, Tier,
 };
 
 /// Where an output is produced: the rule's position in the table, its id, what the produced
@@ -343,10 +344,10 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             source,
         };
         let current = |drug| {
-            alert(vec![InvolvedDrug {
+            alert(InvolvedDrugs::one(InvolvedDrug {
                 drug,
                 role: current_role(ordered, drug),
-            }])
+            }))
         };
         let before = self.alerts.len();
         match about {
@@ -406,10 +407,10 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         let with_drugs = self.current(with);
         let ordered = self.ordered();
         let mut present: Vec<&str> = Vec::new();
-        let mut drugs = vec![InvolvedDrug {
+        let mut drugs = InvolvedDrugs::one(InvolvedDrug {
             drug,
             role: current_role(ordered, drug),
-        }];
+        });
         for d in with_drugs {
             present.push(d.label());
             drugs.push(InvolvedDrug {
@@ -518,8 +519,8 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     }
 
     /// The drugs matching each (drug or class, roles) pair, in the order given.
-    fn involved(&mut self, list: &[(DrugOrClass, Set<DrugRole>)]) -> Vec<InvolvedDrug> {
-        let mut out: Vec<InvolvedDrug> = Vec::new();
+    fn involved(&mut self, list: &[(DrugOrClass, Set<DrugRole>)]) -> InvolvedDrugs {
+        let mut out = InvolvedDrugs::new();
         for &(of, roles) in list {
             for role in roles {
                 let drugs = match role {
