@@ -22,14 +22,20 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         drugs
     }
 
-    /// A guard's value. Without the trace, the guards that read one value are decided in place
-    /// (no call), the others by [`Engine::check`], which records nothing; with the trace, by
-    /// [`Engine::guard`], which records what it reads.
+    /// A guard's value: with the trace by [`Engine::guard`], which records what it reads;
+    /// without, by [`Engine::quick`], which records nothing.
     #[inline(always)]
     pub(super) fn holds(&mut self, guard: &Guard) -> bool {
         if TRACE {
             return self.guard(guard);
         }
+        self.quick(guard)
+    }
+
+    /// A guard's value without recording what it reads: the guards that read one value are
+    /// decided in place (no call), the others by [`Engine::check`].
+    #[inline(always)]
+    fn quick(&self, guard: &Guard) -> bool {
         let p = self.patient;
         match *guard {
             Guard::Always => true,
@@ -44,13 +50,15 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
 
     /// A guard's value, as [`Engine::guard`] gives it, without recording what it reads (a plan
     /// without its trace): no read to record keeps the function small, and its calls cheap.
+    #[inline(never)]
     fn check(&self, guard: &Guard) -> bool {
         let p = self.patient;
         match *guard {
             Guard::Always => true,
-            Guard::Not(g) => !self.check(g),
-            Guard::All(gs) => gs.iter().all(|g| self.check(g)),
-            Guard::Any(gs) => gs.iter().any(|g| self.check(g)),
+            // The guards they combine are decided in place where they read one value.
+            Guard::Not(g) => !self.quick(g),
+            Guard::All(gs) => gs.iter().all(|g| self.quick(g)),
+            Guard::Any(gs) => gs.iter().any(|g| self.quick(g)),
             Guard::Has(condition) => p.has(condition),
             Guard::StrokeRecovery => p.stroke_recovery(),
             Guard::Cramp(kind) => {

@@ -46,7 +46,8 @@ use check_mode::CheckMode;
 /// The plan for `patient`, its trace built when first read.
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::<false>::new(patient);
-    for planned in rules::effects_for(engine.kind, patient.stage()) {
+    let medicines = !patient.medications().is_empty();
+    for planned in rules::effects_for(engine.kind, patient.stage(), medicines) {
         engine.planned(planned);
     }
     engine.finish()

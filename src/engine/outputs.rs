@@ -29,8 +29,10 @@ struct At {
 }
 
 impl<const TRACE: bool> Engine<'_, TRACE> {
+    /// The items of steps 2 and 3: the drug and iron items (step 1 holds only non-drug
+    /// measures, checked when the crate compiles).
     fn items_mut(&mut self) -> impl Iterator<Item = &mut Item> {
-        self.steps.iter_mut().flatten()
+        self.steps[1..].iter_mut().flatten()
     }
 
     fn item_mut(&mut self, drug: Drug) -> Option<&mut Item> {
@@ -304,12 +306,23 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                 _ => false,
             };
             if matches {
+                // The item's statements with their references: the item cites exactly these
+                // references (each entry's citations are made so, and unions keep it so).
+                let with_item = Citations {
+                    statements: citations.statements.union(item.citations.statements),
+                    references: citations.references.union(item.citations.references),
+                    ..citations
+                };
+                debug_assert_eq!(
+                    with_item,
+                    citations.with_statements(item.citations.statements)
+                );
                 item.attachments.push(Attachment {
                     rule: id,
                     kind,
                     severity,
                     text: Cow::Borrowed(text),
-                    citations: citations.with_statements(item.citations.statements),
+                    citations: with_item,
                     source,
                 });
                 attached = true;

@@ -45,24 +45,27 @@ const _: () = {
     }
 };
 
-/// For each presentation kind and stage, the numbers of the effects that apply (their places
-/// in [`PLANNED`]), and how many there are.
+/// For each presentation kind and stage, and whether the patient takes any medicine, the
+/// numbers of the effects that apply (their places in [`PLANNED`]), and how many there are.
+/// Without a medicine, an effect whose output needs a current drug produces nothing and is
+/// left out.
 struct Index {
-    effects: [[[u8; EFFECTS]; STAGES]; KINDS],
-    lens: [[usize; STAGES]; KINDS],
+    effects: [[[[u8; EFFECTS]; 2]; STAGES]; KINDS],
+    lens: [[[usize; 2]; STAGES]; KINDS],
 }
 
 /// The effects of `table` that apply for each kind and stage, in evaluation order.
 const fn index(table: &[Rule]) -> Index {
     let mut index = Index {
-        effects: [[[0; EFFECTS]; STAGES]; KINDS],
-        lens: [[0; STAGES]; KINDS],
+        effects: [[[[0; EFFECTS]; 2]; STAGES]; KINDS],
+        lens: [[[0; 2]; STAGES]; KINDS],
     };
     let mut kind = 0;
     while kind < KINDS {
         let mut stage = 0;
         while stage < STAGES {
-            index_one(table, &mut index, kind, stage);
+            index_one(table, &mut index, kind, stage, 0);
+            index_one(table, &mut index, kind, stage, 1);
             stage += 1;
         }
         kind += 1;
@@ -70,8 +73,8 @@ const fn index(table: &[Rule]) -> Index {
     index
 }
 
-/// Fills the list of one kind and stage.
-const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize) {
+/// Fills the list of one kind and stage, for a patient with a medicine (`meds` 1) or none.
+const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize, meds: usize) {
     let member = Set::<PresentationKind>::from_bits(1 << kind);
     let mut phase = 0;
     // The phases in order: `Phase::Offer`, `Phase::Restrict`, `Phase::Annotate`.
@@ -85,10 +88,11 @@ const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize)
                 if effect.then.phase() as usize == phase
                     && !effect.scope.intersection(member).is_empty()
                     && effect.from as usize <= stage
+                    && (meds == 1 || !matches!(need(effect), Need::Current(_)))
                 {
-                    let n = index.lens[kind][stage];
-                    index.effects[kind][stage][n] = (FIRST[i] + j) as u8;
-                    index.lens[kind][stage] = n + 1;
+                    let n = index.lens[kind][stage][meds];
+                    index.effects[kind][stage][meds][n] = (FIRST[i] + j) as u8;
+                    index.lens[kind][stage][meds] = n + 1;
                 }
                 j += 1;
             }
@@ -113,16 +117,37 @@ const _: () = {
     assert!(Stage::Refractory as usize == 2);
 };
 
+// Step 1 holds only non-drug measures, and every measure is in step 1: the engine looks for
+// drug and iron items in steps 2 and 3 only.
+const _: () = {
+    use super::Offering;
+    use crate::knowledge::advice::StepNumber;
+    let mut i = 0;
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].effects.len() {
+            if let Output::Offer { step, what, .. } = TABLE[i].effects[j].then {
+                let measure = matches!(what, Offering::Measure(_));
+                assert!(measure == matches!(step, StepNumber::One));
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+};
+
 static INDEX: Index = index(&TABLE);
 
 /// The effects whose scope holds `kind` and that apply at `stage`, in evaluation order: by
-/// phase, then by rule, then in the rule's order.
+/// phase, then by rule, then in the rule's order; without the effects whose output needs a
+/// current drug when the patient takes no medicine (`medicines` false).
 pub(crate) fn effects_for(
     kind: PresentationKind,
     stage: Stage,
+    medicines: bool,
 ) -> impl Iterator<Item = &'static Planned> {
-    let (k, s) = (kind as usize, stage as usize);
-    INDEX.effects[k][s][..INDEX.lens[k][s]]
+    let (k, s, m) = (kind as usize, stage as usize, usize::from(medicines));
+    INDEX.effects[k][s][m][..INDEX.lens[k][s][m]]
         .iter()
         .map(|&n| &PLANNED[usize::from(n)])
 }
@@ -328,28 +353,31 @@ mod tests {
     }
 
     /// The index holds exactly the effects in scope and reached, in the order the full
-    /// evaluation runs them.
+    /// evaluation runs them; without a medicine, but those whose output needs a current drug.
     #[test]
     fn the_index_is_the_table_filtered_by_scope_and_stage() {
         for &kind in PresentationKind::ALL {
             for &stage in Stage::ALL {
-                let mut expected = Vec::new();
-                for phase in [Phase::Offer, Phase::Restrict, Phase::Annotate] {
-                    for (i, rule) in TABLE.iter().enumerate() {
-                        for (j, effect) in rule.effects.iter().enumerate() {
-                            if effect.then.phase() == phase
-                                && effect.scope.contains(kind)
-                                && effect.from <= stage
-                            {
-                                expected.push((i as u8, j as u8));
+                for medicines in [false, true] {
+                    let mut expected = Vec::new();
+                    for phase in [Phase::Offer, Phase::Restrict, Phase::Annotate] {
+                        for (i, rule) in TABLE.iter().enumerate() {
+                            for (j, effect) in rule.effects.iter().enumerate() {
+                                if effect.then.phase() == phase
+                                    && effect.scope.contains(kind)
+                                    && effect.from <= stage
+                                    && (medicines || !matches!(need(effect), Need::Current(_)))
+                                {
+                                    expected.push((i as u8, j as u8));
+                                }
                             }
                         }
                     }
+                    let planned: Vec<(u8, u8)> = effects_for(kind, stage, medicines)
+                        .map(|p| (p.rule, position(p)))
+                        .collect();
+                    assert_eq!(planned, expected, "{kind:?} {stage:?} {medicines}");
                 }
-                let planned: Vec<(u8, u8)> = effects_for(kind, stage)
-                    .map(|p| (p.rule, position(p)))
-                    .collect();
-                assert_eq!(planned, expected, "{kind:?} {stage:?}");
             }
         }
     }
