@@ -9,6 +9,17 @@ use crate::model::quantity::Stated;
 use crate::model::set::Set;
 use crate::plan::trace::Input;
 
+/// The article's four RLS criteria (DX-3), as a set.
+const ARTICLE_FOUR: Set<RlsCriterion> = {
+    let mut set = Set::new();
+    let mut i = 0;
+    while i < RlsCriterion::ARTICLE_FOUR.len() {
+        set = set.union(Set::from_bits(1 << (RlsCriterion::ARTICLE_FOUR[i] as u32)));
+        i += 1;
+    }
+    set
+};
+
 impl<const TRACE: bool> Engine<'_, TRACE> {
     pub(super) fn current(&mut self, of: DrugOrClass) -> Set<Drug> {
         let drugs = self.patient.medications().drugs().intersection(of.drugs());
@@ -44,21 +55,33 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             Guard::Offered(of) => !self.offered.intersection(of.drugs()).is_empty(),
             Guard::Withheld(drug) => self.withheld.contains(drug),
             Guard::SeverityAtLeast(s) => p.severity() >= s,
-            _ => self.check(guard),
+            Guard::Not(_) | Guard::All(_) | Guard::Any(_) => self.check(guard),
+            _ => self.check_one(guard),
         }
     }
 
     /// A guard's value, as [`Engine::guard`] gives it, without recording what it reads (a plan
-    /// without its trace): no read to record keeps the function small, and its calls cheap.
+    /// without its trace): the combinations, their parts decided in place where they read one
+    /// value, and the other guards by [`Engine::check_one`]. Both are small, so their calls
+    /// are cheap.
     #[inline(never)]
     fn check(&self, guard: &Guard) -> bool {
-        let p = self.patient;
         match *guard {
-            Guard::Always => true,
-            // The guards they combine are decided in place where they read one value.
             Guard::Not(g) => !self.quick(g),
             Guard::All(gs) => gs.iter().all(|g| self.quick(g)),
             Guard::Any(gs) => gs.iter().any(|g| self.quick(g)),
+            _ => self.check_one(guard),
+        }
+    }
+
+    /// The value of a guard that is not a combination, as [`Engine::guard`] gives it, without
+    /// recording what it reads.
+    #[inline(never)]
+    fn check_one(&self, guard: &Guard) -> bool {
+        let p = self.patient;
+        match *guard {
+            Guard::Always => true,
+            Guard::Not(_) | Guard::All(_) | Guard::Any(_) => self.check(guard),
             Guard::Has(condition) => p.has(condition),
             Guard::StrokeRecovery => p.stroke_recovery(),
             Guard::Cramp(kind) => {
@@ -92,9 +115,9 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                 .labs()
                 .transferrin_saturation()
                 .is_some_and(|t| t.calls_for_overload_evaluation()),
-            Guard::ArticleCriteriaPresent => p
-                .rls_criteria()
-                .is_some_and(|c| Set::from(RlsCriterion::ARTICLE_FOUR).is_subset(&c)),
+            Guard::ArticleCriteriaPresent => {
+                p.rls_criteria().is_some_and(|c| ARTICLE_FOUR.is_subset(&c))
+            }
             Guard::CriterionReported(criterion) => {
                 p.rls_criteria().is_some_and(|c| c.contains(criterion))
             }
@@ -206,13 +229,24 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             }
             Guard::ArticleCriteriaPresent => {
                 self.read(Input::RlsCriteria(p.rls_criteria()));
-                p.rls_criteria()
-                    .is_some_and(|c| Set::from(RlsCriterion::ARTICLE_FOUR).is_subset(&c))
+                p.rls_criteria().is_some_and(|c| ARTICLE_FOUR.is_subset(&c))
             }
             Guard::CriterionReported(criterion) => {
                 self.read(Input::RlsCriteria(p.rls_criteria()));
                 p.rls_criteria().is_some_and(|c| c.contains(criterion))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The set of the article's four criteria, made when the crate compiles, is the set of the
+    /// list.
+    #[test]
+    fn the_article_four_as_a_set() {
+        assert_eq!(ARTICLE_FOUR, Set::from(RlsCriterion::ARTICLE_FOUR));
     }
 }

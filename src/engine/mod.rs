@@ -33,7 +33,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Need, Phase, Planned};
+use crate::knowledge::rules::{self, Effect, Phase, Planned};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -112,15 +112,12 @@ impl Engine<'_, false> {
     fn planned(&mut self, planned: &'static Planned) {
         debug_assert!(planned.effect.scope.contains(self.kind));
         debug_assert!(planned.effect.from <= self.patient.stage());
-        let may_act = match planned.need {
-            Need::Nothing => true,
-            Need::Current(drugs) => !self
-                .patient
-                .medications()
-                .drugs()
-                .intersection(drugs)
-                .is_empty(),
-            Need::Offered(drugs) => !self.offered.intersection(drugs).is_empty(),
+        let may_act = !planned.needs_drug || {
+            let need = &planned.need;
+            let current = self.patient.medications().drugs().bits() as u64;
+            let offered = self.offered.bits() as u64;
+            let withheld = self.withheld.bits() as u64;
+            current & need.current | offered & need.offered | withheld & need.withheld != 0
         };
         if may_act && self.holds(&planned.effect.when) && self.apply_planned(planned) {
             self.fired |= planned.addition;

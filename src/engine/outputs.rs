@@ -531,9 +531,13 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         cited
     }
 
-    /// The drugs matching each (drug or class, roles) pair, in the order given.
+    /// The drugs matching each (drug or class, roles) pair, in the order given, each drug
+    /// once per role.
     fn involved(&mut self, list: &[(DrugOrClass, Set<DrugRole>)]) -> InvolvedDrugs {
         let mut out = InvolvedDrugs::new();
+        let ordered = self.ordered();
+        // The drugs listed so far in each role.
+        let mut listed = [Set::<Drug>::new(); <DrugRole as strum::EnumCount>::COUNT];
         for &(of, roles) in list {
             for role in roles {
                 let drugs = match role {
@@ -541,8 +545,8 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                     DrugRole::Offered => self.offered(of),
                     DrugRole::Withheld => {
                         let drugs = self.withheld.intersection(of.drugs());
-                        for drug in of.drugs() {
-                            if drugs.contains(drug) {
+                        if TRACE {
+                            for drug in drugs {
                                 self.read(Input::Withheld {
                                     drug,
                                     withheld: true,
@@ -554,15 +558,13 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                     // The table names no ordered role: a drafted drug is read as current.
                     DrugRole::Ordered => Set::new(),
                 };
-                let ordered = self.ordered();
                 for drug in drugs {
                     let role = match role {
                         DrugRole::Current => current_role(ordered, drug),
                         other => other,
                     };
-                    let involved = InvolvedDrug { drug, role };
-                    if !out.contains(&involved) {
-                        out.push(involved);
+                    if listed[role as usize].insert(drug) {
+                        out.push(InvolvedDrug { drug, role });
                     }
                 }
             }

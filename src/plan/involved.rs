@@ -85,6 +85,7 @@ impl InvolvedDrugs {
     }
 
     /// Adds a drug at the end.
+    #[inline]
     pub(crate) fn push(&mut self, drug: InvolvedDrug) {
         match &mut self.list {
             List::Inline { len, drugs } if usize::from(*len) < INLINE => {

@@ -88,7 +88,7 @@ const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize,
                 if effect.then.phase() as usize == phase
                     && !effect.scope.intersection(member).is_empty()
                     && effect.from as usize <= stage
-                    && (meds == 1 || !matches!(need(effect), Need::Current(_)))
+                    && (meds == 1 || !need(effect).current_only())
                 {
                     let n = index.lens[kind][stage][meds];
                     index.effects[kind][stage][meds][n] = (FIRST[i] + j) as u8;
@@ -214,15 +214,104 @@ pub(crate) fn citations(rule: usize, effect: usize) -> &'static Citations {
 }
 
 /// The drugs without which an effect's output produces nothing, whatever its guard: a
-/// current drug among them, or an offered one (the plan's offers so far).
+/// current drug among `current`, an offered one among `offered` (the plan's offers so far) or
+/// a withheld one among `withheld`, each a set of drugs as bits (every drug's bit fits in a
+/// `u64`). All three empty: the output needs none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Need {
-    /// Nothing to check before the guard.
-    Nothing,
-    /// A current drug among these.
-    Current(Set<Drug>),
-    /// An offered drug among these.
-    Offered(Set<Drug>),
+pub(crate) struct Need {
+    /// Current drugs, any of which lets the output act.
+    pub current: u64,
+    /// Offered drugs, any of which lets the output act.
+    pub offered: u64,
+    /// Withheld drugs, any of which lets the output act.
+    pub withheld: u64,
+}
+
+// A set of drugs fits in a `u64`.
+const _: () = assert!(<Drug as Member>::ALL.len() <= 64);
+
+impl Need {
+    /// No drug needed.
+    const NOTHING: Need = Need {
+        current: 0,
+        offered: 0,
+        withheld: 0,
+    };
+
+    /// Whether the output needs a drug at all.
+    pub const fn any(&self) -> bool {
+        self.current | self.offered | self.withheld != 0
+    }
+
+    /// Whether the output needs a current drug, and nothing but.
+    pub const fn current_only(&self) -> bool {
+        self.current != 0 && self.offered == 0 && self.withheld == 0
+    }
+}
+
+/// The bits of a set of drugs.
+const fn bits(drugs: Set<Drug>) -> u64 {
+    drugs.bits() as u64
+}
+
+/// Whether `roles` holds `role`.
+const fn has(roles: Set<DrugRole>, role: DrugRole) -> bool {
+    !roles
+        .intersection(Set::from_bits(1 << (role as u32)))
+        .is_empty()
+}
+
+/// What an alert or a monitoring item that names the drugs of `list`, each in its roles,
+/// needs: one drug in one of its roles (a drafted drug, read as current, is not in a plan).
+const fn need_of(list: &[(DrugOrClass, Set<DrugRole>)]) -> Need {
+    let mut need = Need::NOTHING;
+    let mut i = 0;
+    while i < list.len() {
+        let (of, roles) = list[i];
+        let drugs = of.drugs();
+        if has(roles, DrugRole::Current) {
+            need.current |= bits(drugs);
+        }
+        if has(roles, DrugRole::Offered) {
+            need.offered |= bits(drugs);
+        }
+        if has(roles, DrugRole::Withheld) {
+            need.withheld |= bits(drugs);
+        }
+        i += 1;
+    }
+    need
+}
+
+/// What the output of `effect` needs to produce anything.
+const fn need(effect: &Effect) -> Need {
+    let mut need = Need::NOTHING;
+    match effect.then {
+        Output::Alert {
+            about:
+                AlertAbout::EachCurrent(of)
+                | AlertAbout::EachCurrentAtLeast(of, _)
+                | AlertAbout::EachCurrentUnknownDuration(of),
+            ..
+        } => need.current = bits(of.drugs()),
+        Output::Alert {
+            about: AlertAbout::Together(list),
+            ..
+        }
+        | Output::Monitor { about: list, .. } => need = need_of(list),
+        Output::Contraindications { drug, .. } => {
+            need.current = bits(DrugOrClass::Drug(drug).drugs());
+        }
+        Output::Attach {
+            to: AttachTo::Drug(of),
+            ..
+        } => need.offered = bits(of.drugs()),
+        Output::Prefer(drug) | Output::Limit { drug, .. } | Output::Withhold { drug, .. } => {
+            need.offered = bits(DrugOrClass::Drug(drug).drugs());
+        }
+        _ => {}
+    }
+    need
 }
 
 /// One effect as a plan evaluates it.
@@ -240,56 +329,8 @@ pub(crate) struct Planned {
     pub addition: u128,
     /// What its output needs to produce anything.
     pub need: Need,
-}
-
-/// The drugs of a (drug or class, roles) list in one role, and whether it names any other.
-const fn only_in(list: &[(DrugOrClass, Set<DrugRole>)], role: DrugRole) -> (Set<Drug>, bool) {
-    let mut drugs = Set::new();
-    let mut other = false;
-    let mut i = 0;
-    while i < list.len() {
-        let (of, roles) = list[i];
-        let this = Set::<DrugRole>::from_bits(1 << (role as u32));
-        if !roles.difference(this).is_empty() {
-            other = true;
-        }
-        drugs = drugs.union(of.drugs());
-        i += 1;
-    }
-    (drugs, other)
-}
-
-/// What the output of `effect` needs to produce anything.
-const fn need(effect: &Effect) -> Need {
-    match effect.then {
-        Output::Alert {
-            about:
-                AlertAbout::EachCurrent(of)
-                | AlertAbout::EachCurrentAtLeast(of, _)
-                | AlertAbout::EachCurrentUnknownDuration(of),
-            ..
-        } => Need::Current(of.drugs()),
-        Output::Alert {
-            about: AlertAbout::Together(list),
-            ..
-        }
-        | Output::Monitor { about: list, .. } => match only_in(list, DrugRole::Current) {
-            (drugs, false) => Need::Current(drugs),
-            _ => match only_in(list, DrugRole::Offered) {
-                (drugs, false) => Need::Offered(drugs),
-                _ => Need::Nothing,
-            },
-        },
-        Output::Contraindications { drug, .. } => Need::Current(DrugOrClass::Drug(drug).drugs()),
-        Output::Attach {
-            to: AttachTo::Drug(of),
-            ..
-        } => Need::Offered(of.drugs()),
-        Output::Prefer(drug) | Output::Limit { drug, .. } | Output::Withhold { drug, .. } => {
-            Need::Offered(DrugOrClass::Drug(drug).drugs())
-        }
-        _ => Need::Nothing,
-    }
+    /// Whether its output needs a drug at all (`need.any()`).
+    pub needs_drug: bool,
 }
 
 /// Every effect as a plan evaluates it, rule by rule, in each rule's order.
@@ -304,7 +345,8 @@ static PLANNED: [Planned; EFFECTS] = {
         rule: 0,
         id: StatementId::Dx1,
         addition: 0,
-        need: Need::Nothing,
+        need: Need::NOTHING,
+        needs_drug: false,
     };
     let mut all = [FILLER; EFFECTS];
     let mut i = 0;
@@ -324,6 +366,7 @@ static PLANNED: [Planned; EFFECTS] = {
                     0
                 },
                 need: need(&rule.effects[j]),
+                needs_drug: need(&rule.effects[j]).any(),
             };
             j += 1;
         }
@@ -366,7 +409,7 @@ mod tests {
                                 if effect.then.phase() == phase
                                     && effect.scope.contains(kind)
                                     && effect.from <= stage
-                                    && (medicines || !matches!(need(effect), Need::Current(_)))
+                                    && (medicines || !need(effect).current_only())
                                 {
                                     expected.push((i as u8, j as u8));
                                 }
