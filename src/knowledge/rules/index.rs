@@ -10,7 +10,7 @@
 //! the drugs without which its output produces nothing.
 
 use super::table::TABLE;
-use super::{AlertAbout, AttachTo, Effect, Output, Rule};
+use super::{AlertAbout, AttachTo, Effect, Offering, Output, Rule};
 use crate::knowledge::advice::DrugRole;
 use crate::knowledge::evidence::{Citations, Source, StatementId};
 use crate::model::drug::{Drug, DrugOrClass};
@@ -47,8 +47,8 @@ const _: () = {
 
 /// For each presentation kind and stage, and whether the patient takes any medicine, the
 /// numbers of the effects that apply (their places in [`PLANNED`]), and how many there are.
-/// Without a medicine, an effect whose output needs a current drug produces nothing and is
-/// left out.
+/// An effect whose output needs a drug that cannot be current (no medicine), offered or
+/// withheld (no effect of the kind and stage offers it) produces nothing, and is left out.
 struct Index {
     effects: [[[[u8; EFFECTS]; 2]; STAGES]; KINDS],
     lens: [[[usize; 2]; STAGES]; KINDS],
@@ -73,9 +73,53 @@ const fn index(table: &[Rule]) -> Index {
     index
 }
 
+/// Whether `effect` applies to the kind at `kind` at the stage at `stage`.
+const fn applies(effect: &Effect, kind: usize, stage: usize) -> bool {
+    !effect
+        .scope
+        .intersection(Set::from_bits(1 << kind))
+        .is_empty()
+        && effect.from as usize <= stage
+}
+
+/// The drugs the effects of `table` that apply to a kind at a stage can offer, as bits.
+const fn offerable(table: &[Rule], kind: usize, stage: usize) -> u64 {
+    let mut drugs = 0;
+    let mut i = 0;
+    while i < table.len() {
+        let effects = table[i].effects;
+        let mut j = 0;
+        while j < effects.len() {
+            if let Output::Offer {
+                what: Offering::Drug(d),
+                ..
+            } = effects[j].then
+                && applies(&effects[j], kind, stage)
+            {
+                drugs |= bits(DrugOrClass::Drug(d).drugs());
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    drugs
+}
+
+/// Whether the output of `effect` can act for a kind at a stage whose effects can offer the
+/// drugs `offerable`, for a patient with a medicine (`meds` 1) or none: a drug it needs can
+/// be current, or offered, or withheld (only an offered drug is withheld).
+const fn can_act(effect: &Effect, offerable: u64, meds: usize) -> bool {
+    let need = need(effect);
+    !need.any()
+        || (meds == 1 && need.current != 0)
+        || (need.offered | need.withheld) & offerable != 0
+}
+
 /// Fills the list of one kind and stage, for a patient with a medicine (`meds` 1) or none.
+/// An effect whose output needs a drug that cannot be current (no medicine), offered or
+/// withheld (no effect of the kind and stage offers it) produces nothing, and is left out.
 const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize, meds: usize) {
-    let member = Set::<PresentationKind>::from_bits(1 << kind);
+    let offerable = offerable(table, kind, stage);
     let mut phase = 0;
     // The phases in order: `Phase::Offer`, `Phase::Restrict`, `Phase::Annotate`.
     while phase < 3 {
@@ -86,9 +130,8 @@ const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize,
             while j < effects.len() {
                 let effect = &effects[j];
                 if effect.then.phase() as usize == phase
-                    && !effect.scope.intersection(member).is_empty()
-                    && effect.from as usize <= stage
-                    && (meds == 1 || !need(effect).current_only())
+                    && applies(effect, kind, stage)
+                    && can_act(effect, offerable, meds)
                 {
                     let n = index.lens[kind][stage][meds];
                     index.effects[kind][stage][meds][n] = (FIRST[i] + j) as u8;
@@ -120,7 +163,6 @@ const _: () = {
 // Step 1 holds only non-drug measures, and every measure is in step 1: the engine looks for
 // drug and iron items in steps 2 and 3 only.
 const _: () = {
-    use super::Offering;
     use crate::knowledge::advice::StepNumber;
     let mut i = 0;
     while i < TABLE.len() {
@@ -241,11 +283,6 @@ impl Need {
     /// Whether the output needs a drug at all.
     pub const fn any(&self) -> bool {
         self.current | self.offered | self.withheld != 0
-    }
-
-    /// Whether the output needs a current drug, and nothing but.
-    pub const fn current_only(&self) -> bool {
-        self.current != 0 && self.offered == 0 && self.withheld == 0
     }
 }
 
@@ -396,20 +433,40 @@ mod tests {
     }
 
     /// The index holds exactly the effects in scope and reached, in the order the full
-    /// evaluation runs them; without a medicine, but those whose output needs a current drug.
+    /// evaluation runs them, but those whose output needs a drug that cannot be current
+    /// (without a medicine), offered or withheld (none of the effects offers it).
     #[test]
     fn the_index_is_the_table_filtered_by_scope_and_stage() {
         for &kind in PresentationKind::ALL {
             for &stage in Stage::ALL {
+                let mut offerable = Set::<Drug>::new();
+                for rule in &TABLE {
+                    for effect in rule.effects {
+                        if let Output::Offer {
+                            what: Offering::Drug(d),
+                            ..
+                        } = effect.then
+                            && effect.scope.contains(kind)
+                            && effect.from <= stage
+                        {
+                            offerable.insert(d);
+                        }
+                    }
+                }
+                let offerable = offerable.bits() as u64;
                 for medicines in [false, true] {
                     let mut expected = Vec::new();
                     for phase in [Phase::Offer, Phase::Restrict, Phase::Annotate] {
                         for (i, rule) in TABLE.iter().enumerate() {
                             for (j, effect) in rule.effects.iter().enumerate() {
+                                let need = need(effect);
+                                let can_act = !need.any()
+                                    || (medicines && need.current != 0)
+                                    || (need.offered | need.withheld) & offerable != 0;
                                 if effect.then.phase() == phase
                                     && effect.scope.contains(kind)
                                     && effect.from <= stage
-                                    && (medicines || !need(effect).current_only())
+                                    && can_act
                                 {
                                     expected.push((i as u8, j as u8));
                                 }
