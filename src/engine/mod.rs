@@ -33,7 +33,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Phase, Planned};
+use crate::knowledge::rules::{self, Effect, Phase, Planned, Sizes};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -47,6 +47,7 @@ use check_mode::CheckMode;
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::<false>::new(patient);
     let medicines = !patient.medications().is_empty();
+    engine.sizes = rules::sizes_for(engine.kind, patient.stage(), medicines);
     for planned in rules::effects_for(engine.kind, patient.stage(), medicines) {
         engine.planned(planned);
     }
@@ -100,6 +101,18 @@ struct Engine<'p, const TRACE: bool> {
     runs: [(usize, usize); 3],
     /// Set when the engine runs a medication check rather than a plan.
     check: Option<CheckMode>,
+    /// The room each list of the plan gets at its first entry (none: it grows as a `Vec`).
+    sizes: Sizes,
+}
+
+/// Pushes `value` on `list`, allocating room for `room` entries at the first push (the most
+/// the plan's effects can add: the list is allocated once).
+#[inline]
+fn push_sized<T>(list: &mut Vec<T>, value: T, room: u8) {
+    if list.capacity() == 0 {
+        *list = Vec::with_capacity(usize::from(room));
+    }
+    list.push(value);
 }
 
 impl Engine<'_, false> {
@@ -154,6 +167,7 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             read_stage: 0,
             runs: [(0, 0); 3],
             check: None,
+            sizes: Sizes::default(),
         }
     }
 
@@ -404,6 +418,18 @@ mod tests {
                         for patient in &patients {
                             let plan = recommend(patient);
                             assert!(!plan.trace.is_built());
+                            // Each list got room enough at its first entry.
+                            let sizes = rules::sizes_for(
+                                patient.presentation().kind(),
+                                patient.stage(),
+                                !patient.medications().is_empty(),
+                            );
+                            for (step, room) in plan.steps.iter().zip(sizes.steps) {
+                                assert!(step.items.len() <= usize::from(room), "{patient:?}");
+                            }
+                            assert!(plan.avoidances.len() <= usize::from(sizes.avoidances));
+                            assert!(plan.monitoring.len() <= usize::from(sizes.monitoring));
+                            assert!(plan.notes.len() <= usize::from(sizes.notes));
                             assert_eq!(plan, full(patient), "{patient:?}");
                             assert!(plan.trace.is_built());
                             n += 1;

@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
-use crate::engine::Engine;
 use crate::engine::check_mode::current_role;
+use crate::engine::{Engine, push_sized};
 use crate::knowledge::evidence::{Citations, Source, StatementId};
 use crate::knowledge::rules::{self, AlertAbout, AttachTo, Effect, Offering, Output, Planned};
 use crate::model::drug::{Drug, DrugOrClass};
@@ -158,20 +158,25 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                 },
             );
         }
-        self.steps[step.index()].push(Item {
-            rule: id,
-            step,
-            action,
-            tier,
-            strength,
-            preferred: false,
-            max_days: None,
-            days_left: None,
-            detail: Cow::Borrowed(detail),
-            attachments: Vec::new(),
-            citations,
-            source,
-        });
+        let room = self.sizes.steps[step.index()];
+        push_sized(
+            &mut self.steps[step.index()],
+            Item {
+                rule: id,
+                step,
+                action,
+                tier,
+                strength,
+                preferred: false,
+                max_days: None,
+                days_left: None,
+                detail: Cow::Borrowed(detail),
+                attachments: Vec::new(),
+                citations,
+                source,
+            },
+            room,
+        );
         true
     }
 
@@ -362,11 +367,14 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                 role: current_role(ordered, drug),
             }))
         };
+        let room = self.sizes.alerts;
         let before = self.alerts.len();
         match about {
             AlertAbout::EachCurrent(of) => {
                 let drugs = self.current(of);
-                self.alerts.extend(drugs.iter().map(current));
+                for drug in drugs {
+                    push_sized(&mut self.alerts, current(drug), room);
+                }
             }
             AlertAbout::EachCurrentAtLeast(of, _) | AlertAbout::EachCurrentUnknownDuration(of) => {
                 let unknown = matches!(about, AlertAbout::EachCurrentUnknownDuration(..));
@@ -384,14 +392,14 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                         (Stated::Unknown, _) => unknown,
                     };
                     if long {
-                        self.alerts.push(current(m.drug));
+                        push_sized(&mut self.alerts, current(m.drug), room);
                     }
                 }
             }
             AlertAbout::Together(list) => {
                 let drugs = self.involved(list);
                 if !drugs.is_empty() {
-                    self.alerts.push(alert(drugs));
+                    push_sized(&mut self.alerts, alert(drugs), room);
                 }
             }
         }
@@ -453,18 +461,23 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         }
         message.push(' ');
         message.push_str(closing);
-        self.alerts.push(Alert {
-            rule: id,
-            severity: if critical {
-                crate::plan::Severity::Critical
-            } else {
-                crate::plan::Severity::Warning
+        let room = self.sizes.alerts;
+        push_sized(
+            &mut self.alerts,
+            Alert {
+                rule: id,
+                severity: if critical {
+                    crate::plan::Severity::Critical
+                } else {
+                    crate::plan::Severity::Warning
+                },
+                drugs,
+                message: Cow::Owned(message),
+                citations,
+                source,
             },
-            drugs,
-            message: Cow::Owned(message),
-            citations,
-            source,
-        });
+            room,
+        );
         true
     }
 
@@ -486,14 +499,19 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         if drugs.is_empty() {
             return false;
         }
-        self.monitoring.push(Monitoring {
-            rule: id,
-            what,
-            drugs,
-            text: Cow::Borrowed(text),
-            citations,
-            source,
-        });
+        let room = self.sizes.monitoring;
+        push_sized(
+            &mut self.monitoring,
+            Monitoring {
+                rule: id,
+                what,
+                drugs,
+                text: Cow::Borrowed(text),
+                citations,
+                source,
+            },
+            room,
+        );
         true
     }
 
@@ -505,14 +523,19 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             source,
             ..
         } = at;
-        self.notes.push(Note {
-            rule: id,
-            kind,
-            severity,
-            text: Cow::Borrowed(text),
-            citations,
-            source,
-        });
+        let room = self.sizes.notes;
+        push_sized(
+            &mut self.notes,
+            Note {
+                rule: id,
+                kind,
+                severity,
+                text: Cow::Borrowed(text),
+                citations,
+                source,
+            },
+            room,
+        );
         true
     }
 
@@ -588,14 +611,18 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             .find(|a| a.target == target && a.kind == kind)
         {
             Some(a) => a.citations = a.citations.union(citations),
-            None => self.avoidances.push(Avoidance {
-                rule: id,
-                target,
-                kind,
-                reason: Cow::Borrowed(reason),
-                citations,
-                source: id.source(),
-            }),
+            None => push_sized(
+                &mut self.avoidances,
+                Avoidance {
+                    rule: id,
+                    target,
+                    kind,
+                    reason: Cow::Borrowed(reason),
+                    citations,
+                    source: id.source(),
+                },
+                self.sizes.avoidances,
+            ),
         }
     }
 }

@@ -52,6 +52,58 @@ const _: () = {
 struct Index {
     effects: [[[[u8; EFFECTS]; 2]; STAGES]; KINDS],
     lens: [[[usize; 2]; STAGES]; KINDS],
+    sizes: [[[Sizes; 2]; STAGES]; KINDS],
+}
+
+/// The most entries the effects of one list can add to each list of a plan (alerts: at most
+/// eight, a first allocation's worth): a list is allocated once, with this room, at its first
+/// entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Sizes {
+    /// The items of steps 1 to 3.
+    pub steps: [u8; 3],
+    /// The avoidances.
+    pub avoidances: u8,
+    /// The alerts, at most eight.
+    pub alerts: u8,
+    /// The monitoring items.
+    pub monitoring: u8,
+    /// The notes.
+    pub notes: u8,
+}
+
+impl Sizes {
+    /// No room.
+    const NONE: Sizes = Sizes {
+        steps: [0; 3],
+        avoidances: 0,
+        alerts: 0,
+        monitoring: 0,
+        notes: 0,
+    };
+
+    /// With the entries `output` can add.
+    const fn with(mut self, output: &Output) -> Sizes {
+        match *output {
+            Output::Offer { step, .. } => self.steps[step.index()] += 1,
+            Output::Avoid { .. } | Output::Withhold { .. } => self.avoidances += 1,
+            Output::Alert {
+                about:
+                    AlertAbout::EachCurrent(of)
+                    | AlertAbout::EachCurrentAtLeast(of, _)
+                    | AlertAbout::EachCurrentUnknownDuration(of),
+                ..
+            } => self.alerts += of.drugs().len() as u8,
+            Output::Alert { .. } | Output::Contraindications { .. } => self.alerts += 1,
+            Output::Monitor { .. } => self.monitoring += 1,
+            Output::Note { .. } => self.notes += 1,
+            _ => {}
+        }
+        if self.alerts > 8 {
+            self.alerts = 8;
+        }
+        self
+    }
 }
 
 /// The effects of `table` that apply for each kind and stage, in evaluation order.
@@ -59,6 +111,7 @@ const fn index(table: &[Rule]) -> Index {
     let mut index = Index {
         effects: [[[[0; EFFECTS]; 2]; STAGES]; KINDS],
         lens: [[[0; 2]; STAGES]; KINDS],
+        sizes: [[[Sizes::NONE; 2]; STAGES]; KINDS],
     };
     let mut kind = 0;
     while kind < KINDS {
@@ -136,6 +189,8 @@ const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize,
                     let n = index.lens[kind][stage][meds];
                     index.effects[kind][stage][meds][n] = (FIRST[i] + j) as u8;
                     index.lens[kind][stage][meds] = n + 1;
+                    index.sizes[kind][stage][meds] =
+                        index.sizes[kind][stage][meds].with(&effect.then);
                 }
                 j += 1;
             }
@@ -192,6 +247,12 @@ pub(crate) fn effects_for(
     INDEX.effects[k][s][m][..INDEX.lens[k][s][m]]
         .iter()
         .map(|&n| &PLANNED[usize::from(n)])
+}
+
+/// The room to allocate for each list of a plan, for the effects [`effects_for`] lists.
+pub(crate) fn sizes_for(kind: PresentationKind, stage: Stage, medicines: bool) -> Sizes {
+    let (k, s, m) = (kind as usize, stage as usize, usize::from(medicines));
+    INDEX.sizes[k][s][m]
 }
 
 /// Where each rule's effects start in [`CITATIONS`].
