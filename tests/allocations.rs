@@ -41,7 +41,8 @@ const MAX_ALLOCATIONS_PER_RECOMMEND: [(&str, u64); 6] = [
 
 /// Regression guard: the allocations of reading the whole trace after a `recommend` call, at
 /// most, on any sample: the rules run again recording every read (the reads, the drug
-/// decisions, and the plan's entries they read), and the trace's three buffers.
+/// decisions, each rule's reason, and the plan's entries they read), and the trace's three
+/// buffers.
 const MAX_ALLOCATIONS_PER_TRACE_READ: u64 = 18;
 
 /// The allocations made while `f` runs; what `f` returns is dropped after counting.

@@ -82,8 +82,9 @@ struct Engine<'p, const TRACE: bool> {
     alerts: Vec<Alert>,
     monitoring: Vec<Monitoring>,
     notes: Vec<Note>,
-    /// The furthest reason of each rule over its effects (with the trace).
-    reasons: [Reason; RULES],
+    /// The furthest reason of each rule over its effects (with the trace; empty without, so
+    /// that a plan does not fill it).
+    reasons: Vec<Reason>,
     /// The safety additions that fired, one bit per rule (without the trace).
     fired: u128,
     /// The index of the rule being evaluated.
@@ -158,7 +159,11 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             alerts: Vec::new(),
             monitoring: Vec::new(),
             notes: Vec::new(),
-            reasons: [Reason::NotApplicable { presentation: kind }; RULES],
+            reasons: if TRACE {
+                vec![Reason::NotApplicable { presentation: kind }; RULES]
+            } else {
+                Vec::new()
+            },
             fired: 0,
             rule: 0,
             reads: Vec::with_capacity(if TRACE { 256 } else { 0 }),
