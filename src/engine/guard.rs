@@ -56,6 +56,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             Guard::Withheld(drug) => self.withheld.contains(drug),
             Guard::SeverityAtLeast(s) => p.severity() >= s,
             Guard::Not(_) | Guard::All(_) | Guard::Any(_) => self.check(guard),
+            Guard::StrokeRecovery => p.stroke_recovery(),
             _ => self.check_one(guard),
         }
     }

@@ -104,6 +104,8 @@ struct Engine<'p, const TRACE: bool> {
     check: Option<CheckMode>,
     /// The room each list of the plan gets at its first entry (none: it grows as a `Vec`).
     sizes: Sizes,
+    /// The patient's current drugs, as bits.
+    current: u64,
 }
 
 /// Pushes `value` on `list`, allocating room for `room` entries at the first push (the most
@@ -128,7 +130,7 @@ impl Engine<'_, false> {
         debug_assert!(planned.effect.from <= self.patient.stage());
         let may_act = !planned.needs_drug || {
             let need = &planned.need;
-            let current = self.patient.medications().drugs().bits() as u64;
+            let current = self.current;
             let offered = self.offered.bits() as u64;
             let withheld = self.withheld.bits() as u64;
             current & need.current | offered & need.offered | withheld & need.withheld != 0
@@ -173,6 +175,7 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             runs: [(0, 0); 3],
             check: None,
             sizes: Sizes::default(),
+            current: patient.medications().drugs().bits() as u64,
         }
     }
 
