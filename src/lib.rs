@@ -194,9 +194,9 @@ pub use plan::trace::{
 };
 pub use plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, Classification, DrugRole,
-    InvolvedDrug, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan, PlanCodes,
-    PlanWithoutTrace, Provenance, Severity, SpasmCategory, Step, StepNumber, StepNumberError,
-    Strength, Tier,
+    InvolvedDrug, InvolvedDrugs, Item, Measure, Monitoring, MonitoringKind, Note, NoteKind, Plan,
+    PlanCodes, PlanWithoutTrace, Provenance, Severity, SpasmCategory, Step, StepNumber,
+    StepNumberError, Strength, Tier,
 };
 
 /// The treatment plan for a patient.

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::cmp::Reverse;
 
 use crate::engine::check::{Check, NotChecked, UnknownInput};
-use crate::engine::{ALL_PRESENTATIONS, Engine, RULES};
+use crate::engine::{ALL_PRESENTATIONS, Engine};
 use crate::knowledge::evidence::StatementId;
 use crate::knowledge::rules::{self, Effect, Guard};
 use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWLEDGE_VERSION};
@@ -91,7 +91,7 @@ pub(crate) fn check_record(record: &Record) -> Check {
         .kind()
         .unwrap_or(PresentationKind::RestlessLegs);
     // Every rule starts as plan only: a rule with an effect a check evaluates says more.
-    engine.reasons = [Reason::PlanOnly; RULES];
+    engine.reasons.fill(Reason::PlanOnly);
     engine.check = Some(CheckMode {
         presentation: record.presentation.clone(),
         ordered,

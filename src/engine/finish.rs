@@ -11,7 +11,7 @@ use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWL
 use crate::model::patient::Presentation;
 use crate::model::set::Set;
 use crate::plan::trace::{Input, Reason, Trace, TraceBuilder};
-use crate::plan::{Classification, Plan, Provenance, SpasmCategory, Step, StepNumber};
+use crate::plan::{Alert, Classification, Plan, Provenance, SpasmCategory, Step, StepNumber};
 
 /// The safety additions, one bit per rule.
 const ADDITIONS: u128 = {
@@ -47,14 +47,20 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             Presentation::OutOfScope(k) => Some(SpasmCategory::from(k)),
             _ => None,
         };
-        self.avoidances.sort_by_key(|a| a.rule);
-        self.alerts.sort_by_key(|a| {
+        // Often in order already (sorting a sorted list still moves its entries).
+        if !self.avoidances.is_sorted_by_key(|a| a.rule) {
+            self.avoidances.sort_by_key(|a| a.rule);
+        }
+        let alert_order = |a: &Alert| {
             (
                 Reverse(a.severity),
                 a.rule,
                 a.drugs.first().map(|d| d.drug as u32),
             )
-        });
+        };
+        if !self.alerts.is_sorted_by_key(alert_order) {
+            self.alerts.sort_by_key(alert_order);
+        }
         let (trace, additions_fired) = if TRACE {
             self.trace()
         } else {

@@ -10,9 +10,11 @@
 //! - Without the trace ([`recommend`]): only the effects whose scope holds the patient's
 //!   presentation and that apply at the patient's stage are evaluated, from the table's index
 //!   ([`rules::effects_for`]), and no input is recorded. Every other effect would end "not
-//!   applicable" or "stage not reached" and produce nothing; only whether each rule fired is
-//!   kept (the safety additions that fired). The plan's
-//!   [`Trace`](crate::plan::trace::Trace) holds the patient only.
+//!   applicable" or "stage not reached" and produce nothing. An effect whose output needs a
+//!   current or offered drug the plan lacks (an alert about each current benzodiazepine, a
+//!   caution on an offered baclofen) is skipped before its guard, and the guards are decided
+//!   by a function that records nothing. Only whether each safety addition fired is kept. The
+//!   plan's [`Trace`](crate::plan::trace::Trace) holds the patient only.
 //! - With the trace ([`trace`], and the medication check): every effect of the table is
 //!   evaluated, every input read is recorded, and the trace is built from them. A plan's
 //!   trace runs this when it is first read.
@@ -31,7 +33,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Phase};
+use crate::knowledge::rules::{self, Effect, Phase, Planned, Sizes};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -44,8 +46,10 @@ use check_mode::CheckMode;
 /// The plan for `patient`, its trace built when first read.
 pub(crate) fn recommend(patient: &Patient) -> Plan {
     let mut engine = Engine::<false>::new(patient);
-    for &(rule, effect) in rules::effects_for(engine.kind, patient.stage()) {
-        engine.effect(usize::from(rule), usize::from(effect));
+    let medicines = !patient.medications().is_empty();
+    engine.sizes = rules::sizes_for(engine.kind, patient.stage(), medicines);
+    for planned in rules::effects_for(engine.kind, patient.stage(), medicines) {
+        engine.planned(planned);
     }
     engine.finish()
 }
@@ -78,9 +82,10 @@ struct Engine<'p, const TRACE: bool> {
     alerts: Vec<Alert>,
     monitoring: Vec<Monitoring>,
     notes: Vec<Note>,
-    /// The furthest reason of each rule over its effects (with the trace).
-    reasons: [Reason; RULES],
-    /// The rules that fired, one bit per rule (without the trace).
+    /// The furthest reason of each rule over its effects (with the trace; empty without, so
+    /// that a plan does not fill it).
+    reasons: Vec<Reason>,
+    /// The safety additions that fired, one bit per rule (without the trace).
     fired: u128,
     /// The index of the rule being evaluated.
     rule: u8,
@@ -97,6 +102,43 @@ struct Engine<'p, const TRACE: bool> {
     runs: [(usize, usize); 3],
     /// Set when the engine runs a medication check rather than a plan.
     check: Option<CheckMode>,
+    /// The room each list of the plan gets at its first entry (none: it grows as a `Vec`).
+    sizes: Sizes,
+    /// The patient's current drugs, as bits.
+    current: u64,
+}
+
+/// Pushes `value` on `list`, allocating room for `room` entries at the first push (the most
+/// the plan's effects can add: the list is allocated once).
+#[inline]
+fn push_sized<T>(list: &mut Vec<T>, value: T, room: u8) {
+    if list.capacity() == 0 {
+        *list = Vec::with_capacity(usize::from(room));
+    }
+    list.push(value);
+}
+
+impl Engine<'_, false> {
+    /// Evaluates a planned effect (a plan without its trace): its scope and stage hold already
+    /// (the index lists only such effects). An output that needs a current or an offered drug
+    /// the plan does not have would produce nothing, so its guard is not evaluated; nothing is
+    /// recorded, so the order of the checks changes nothing. Only whether a safety addition
+    /// fired is kept.
+    #[inline]
+    fn planned(&mut self, planned: &'static Planned) {
+        debug_assert!(planned.effect.scope.contains(self.kind));
+        debug_assert!(planned.effect.from <= self.patient.stage());
+        let may_act = !planned.needs_drug || {
+            let need = &planned.need;
+            let current = self.current;
+            let offered = self.offered.bits() as u64;
+            let withheld = self.withheld.bits() as u64;
+            current & need.current | offered & need.offered | withheld & need.withheld != 0
+        };
+        if may_act && self.holds(&planned.effect.when) && self.apply_planned(planned) {
+            self.fired |= planned.addition;
+        }
+    }
 }
 
 impl<'p, const TRACE: bool> Engine<'p, TRACE> {
@@ -119,7 +161,11 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             alerts: Vec::new(),
             monitoring: Vec::new(),
             notes: Vec::new(),
-            reasons: [Reason::NotApplicable { presentation: kind }; RULES],
+            reasons: if TRACE {
+                vec![Reason::NotApplicable { presentation: kind }; RULES]
+            } else {
+                Vec::new()
+            },
             fired: 0,
             rule: 0,
             reads: Vec::with_capacity(if TRACE { 256 } else { 0 }),
@@ -128,6 +174,8 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             read_stage: 0,
             runs: [(0, 0); 3],
             check: None,
+            sizes: Sizes::default(),
+            current: patient.medications().drugs().bits() as u64,
         }
     }
 
@@ -378,6 +426,18 @@ mod tests {
                         for patient in &patients {
                             let plan = recommend(patient);
                             assert!(!plan.trace.is_built());
+                            // Each list got room enough at its first entry.
+                            let sizes = rules::sizes_for(
+                                patient.presentation().kind(),
+                                patient.stage(),
+                                !patient.medications().is_empty(),
+                            );
+                            for (step, room) in plan.steps.iter().zip(sizes.steps) {
+                                assert!(step.items.len() <= usize::from(room), "{patient:?}");
+                            }
+                            assert!(plan.avoidances.len() <= usize::from(sizes.avoidances));
+                            assert!(plan.monitoring.len() <= usize::from(sizes.monitoring));
+                            assert!(plan.notes.len() <= usize::from(sizes.notes));
                             assert_eq!(plan, full(patient), "{patient:?}");
                             assert!(plan.trace.is_built());
                             n += 1;

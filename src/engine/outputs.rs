@@ -3,10 +3,10 @@
 
 use std::borrow::Cow;
 
-use crate::engine::Engine;
 use crate::engine::check_mode::current_role;
+use crate::engine::{Engine, push_sized};
 use crate::knowledge::evidence::{Citations, Source, StatementId};
-use crate::knowledge::rules::{self, AlertAbout, AttachTo, Effect, Offering, Output};
+use crate::knowledge::rules::{self, AlertAbout, AttachTo, Effect, Offering, Output, Planned};
 use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::Condition;
 use crate::model::quantity::{Days, Stated};
@@ -14,7 +14,8 @@ use crate::model::set::Set;
 use crate::plan::trace::{DrugDecision, DrugOutcome, Input};
 use crate::plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, DrugRole, InvolvedDrug,
-    Item, Monitoring, MonitoringKind, Note, NoteKind, Severity, StepNumber, Strength, Tier,
+    InvolvedDrugs, Item, Monitoring, MonitoringKind, Note, NoteKind, Severity, StepNumber,
+    Strength, Tier,
 };
 
 /// Where an output is produced: the rule's position in the table, its id, what the produced
@@ -23,13 +24,15 @@ use crate::plan::{
 struct At {
     index: usize,
     id: StatementId,
-    citations: Citations,
+    citations: &'static Citations,
     source: Source,
 }
 
 impl<const TRACE: bool> Engine<'_, TRACE> {
+    /// The items of steps 2 and 3: the drug and iron items (step 1 holds only non-drug
+    /// measures, checked when the crate compiles).
     fn items_mut(&mut self) -> impl Iterator<Item = &mut Item> {
-        self.steps.iter_mut().flatten()
+        self.steps[1..].iter_mut().flatten()
     }
 
     fn item_mut(&mut self, drug: Drug) -> Option<&mut Item> {
@@ -50,6 +53,23 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             citations: rules::citations(index, position),
             source: id.source(),
         };
+        self.produce(at, effect)
+    }
+
+    /// Produces the output of a planned effect; returns whether there was anything to act on.
+    #[inline]
+    pub(super) fn apply_planned(&mut self, planned: &'static Planned) -> bool {
+        let at = At {
+            index: usize::from(planned.rule),
+            id: planned.id,
+            citations: &planned.citations,
+            source: planned.id.source(),
+        };
+        self.produce(at, planned.effect)
+    }
+
+    /// Produces the output of `effect`, at `at`.
+    fn produce(&mut self, at: At, effect: &Effect) -> bool {
         match effect.then {
             Output::Classify => true,
             Output::Offer {
@@ -115,7 +135,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         let At {
             index,
             id,
-            citations,
+            citations: &citations,
             source,
         } = at;
         let labs = self.patient.labs();
@@ -138,20 +158,25 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                 },
             );
         }
-        self.steps[step.index()].push(Item {
-            rule: id,
-            step,
-            action,
-            tier,
-            strength,
-            preferred: false,
-            max_days: None,
-            days_left: None,
-            detail: Cow::Borrowed(detail),
-            attachments: Vec::new(),
-            citations,
-            source,
-        });
+        let room = self.sizes.steps[step.index()];
+        push_sized(
+            &mut self.steps[step.index()],
+            Item {
+                rule: id,
+                step,
+                action,
+                tier,
+                strength,
+                preferred: false,
+                max_days: None,
+                days_left: None,
+                detail: Cow::Borrowed(detail),
+                attachments: Vec::new(),
+                citations,
+                source,
+            },
+            room,
+        );
         true
     }
 
@@ -165,7 +190,10 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
 
     /// Applies an `Output::Limit`; whether it produced anything.
     fn limit(&mut self, at: At, drug: Drug, max: Days) -> bool {
-        let At { citations, .. } = at;
+        let At {
+            citations: &citations,
+            ..
+        } = at;
         self.offered(DrugOrClass::Drug(drug));
         let current = self.patient.medications().days(drug);
         if self.offered.contains(drug) {
@@ -193,7 +221,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         let At {
             index,
             id,
-            citations,
+            citations: &citations,
             ..
         } = at;
         if self.offered(DrugOrClass::Drug(drug)).is_empty() {
@@ -237,7 +265,11 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         kind: AvoidanceKind,
         reason: &'static str,
     ) -> bool {
-        let At { id, citations, .. } = at;
+        let At {
+            id,
+            citations: &citations,
+            ..
+        } = at;
         self.avoid(id, target, kind, reason, citations);
         true
     }
@@ -253,7 +285,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -279,12 +311,23 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                 _ => false,
             };
             if matches {
+                // The item's statements with their references: the item cites exactly these
+                // references (each entry's citations are made so, and unions keep it so).
+                let with_item = Citations {
+                    statements: citations.statements.union(item.citations.statements),
+                    references: citations.references.union(item.citations.references),
+                    ..citations
+                };
+                debug_assert_eq!(
+                    with_item,
+                    citations.with_statements(item.citations.statements)
+                );
                 item.attachments.push(Attachment {
                     rule: id,
                     kind,
                     severity,
                     text: Cow::Borrowed(text),
-                    citations: citations.with_statements(item.citations.statements),
+                    citations: with_item,
                     source,
                 });
                 attached = true;
@@ -303,7 +346,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -319,16 +362,19 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             source,
         };
         let current = |drug| {
-            alert(vec![InvolvedDrug {
+            alert(InvolvedDrugs::one(InvolvedDrug {
                 drug,
                 role: current_role(ordered, drug),
-            }])
+            }))
         };
+        let room = self.sizes.alerts;
         let before = self.alerts.len();
         match about {
             AlertAbout::EachCurrent(of) => {
                 let drugs = self.current(of);
-                self.alerts.extend(drugs.iter().map(current));
+                for drug in drugs {
+                    push_sized(&mut self.alerts, current(drug), room);
+                }
             }
             AlertAbout::EachCurrentAtLeast(of, _) | AlertAbout::EachCurrentUnknownDuration(of) => {
                 let unknown = matches!(about, AlertAbout::EachCurrentUnknownDuration(..));
@@ -346,14 +392,14 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                         (Stated::Unknown, _) => unknown,
                     };
                     if long {
-                        self.alerts.push(current(m.drug));
+                        push_sized(&mut self.alerts, current(m.drug), room);
                     }
                 }
             }
             AlertAbout::Together(list) => {
                 let drugs = self.involved(list);
                 if !drugs.is_empty() {
-                    self.alerts.push(alert(drugs));
+                    push_sized(&mut self.alerts, alert(drugs), room);
                 }
             }
         }
@@ -372,7 +418,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -382,10 +428,10 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         let with_drugs = self.current(with);
         let ordered = self.ordered();
         let mut present: Vec<&str> = Vec::new();
-        let mut drugs = vec![InvolvedDrug {
+        let mut drugs = InvolvedDrugs::one(InvolvedDrug {
             drug,
             role: current_role(ordered, drug),
-        }];
+        });
         for d in with_drugs {
             present.push(d.label());
             drugs.push(InvolvedDrug {
@@ -415,18 +461,23 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         }
         message.push(' ');
         message.push_str(closing);
-        self.alerts.push(Alert {
-            rule: id,
-            severity: if critical {
-                crate::plan::Severity::Critical
-            } else {
-                crate::plan::Severity::Warning
+        let room = self.sizes.alerts;
+        push_sized(
+            &mut self.alerts,
+            Alert {
+                rule: id,
+                severity: if critical {
+                    crate::plan::Severity::Critical
+                } else {
+                    crate::plan::Severity::Warning
+                },
+                drugs,
+                message: Cow::Owned(message),
+                citations,
+                source,
             },
-            drugs,
-            message: Cow::Owned(message),
-            citations,
-            source,
-        });
+            room,
+        );
         true
     }
 
@@ -440,7 +491,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     ) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
@@ -448,14 +499,19 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         if drugs.is_empty() {
             return false;
         }
-        self.monitoring.push(Monitoring {
-            rule: id,
-            what,
-            drugs,
-            text: Cow::Borrowed(text),
-            citations,
-            source,
-        });
+        let room = self.sizes.monitoring;
+        push_sized(
+            &mut self.monitoring,
+            Monitoring {
+                rule: id,
+                what,
+                drugs,
+                text: Cow::Borrowed(text),
+                citations,
+                source,
+            },
+            room,
+        );
         true
     }
 
@@ -463,18 +519,23 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     fn note(&mut self, at: At, kind: NoteKind, severity: Severity, text: &'static str) -> bool {
         let At {
             id,
-            citations,
+            citations: &citations,
             source,
             ..
         } = at;
-        self.notes.push(Note {
-            rule: id,
-            kind,
-            severity,
-            text: Cow::Borrowed(text),
-            citations,
-            source,
-        });
+        let room = self.sizes.notes;
+        push_sized(
+            &mut self.notes,
+            Note {
+                rule: id,
+                kind,
+                severity,
+                text: Cow::Borrowed(text),
+                citations,
+                source,
+            },
+            room,
+        );
         true
     }
 
@@ -493,9 +554,13 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         cited
     }
 
-    /// The drugs matching each (drug or class, roles) pair, in the order given.
-    fn involved(&mut self, list: &[(DrugOrClass, Set<DrugRole>)]) -> Vec<InvolvedDrug> {
-        let mut out: Vec<InvolvedDrug> = Vec::new();
+    /// The drugs matching each (drug or class, roles) pair, in the order given, each drug
+    /// once per role.
+    fn involved(&mut self, list: &[(DrugOrClass, Set<DrugRole>)]) -> InvolvedDrugs {
+        let mut out = InvolvedDrugs::new();
+        let ordered = self.ordered();
+        // The drugs listed so far in each role.
+        let mut listed = [Set::<Drug>::new(); <DrugRole as strum::EnumCount>::COUNT];
         for &(of, roles) in list {
             for role in roles {
                 let drugs = match role {
@@ -503,8 +568,8 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                     DrugRole::Offered => self.offered(of),
                     DrugRole::Withheld => {
                         let drugs = self.withheld.intersection(of.drugs());
-                        for drug in of.drugs() {
-                            if drugs.contains(drug) {
+                        if TRACE {
+                            for drug in drugs {
                                 self.read(Input::Withheld {
                                     drug,
                                     withheld: true,
@@ -516,15 +581,13 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                     // The table names no ordered role: a drafted drug is read as current.
                     DrugRole::Ordered => Set::new(),
                 };
-                let ordered = self.ordered();
                 for drug in drugs {
                     let role = match role {
                         DrugRole::Current => current_role(ordered, drug),
                         other => other,
                     };
-                    let involved = InvolvedDrug { drug, role };
-                    if !out.contains(&involved) {
-                        out.push(involved);
+                    if listed[role as usize].insert(drug) {
+                        out.push(InvolvedDrug { drug, role });
                     }
                 }
             }
@@ -548,14 +611,18 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             .find(|a| a.target == target && a.kind == kind)
         {
             Some(a) => a.citations = a.citations.union(citations),
-            None => self.avoidances.push(Avoidance {
-                rule: id,
-                target,
-                kind,
-                reason: Cow::Borrowed(reason),
-                citations,
-                source: id.source(),
-            }),
+            None => push_sized(
+                &mut self.avoidances,
+                Avoidance {
+                    rule: id,
+                    target,
+                    kind,
+                    reason: Cow::Borrowed(reason),
+                    citations,
+                    source: id.source(),
+                },
+                self.sizes.avoidances,
+            ),
         }
     }
 }

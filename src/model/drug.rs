@@ -18,6 +18,8 @@
 //! ```
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use strum::{Display, EnumCount, EnumIter, EnumString, IntoStaticStr, VariantArray, VariantNames};
@@ -342,14 +344,36 @@ pub struct DuplicateDrug {
 
 /// The patient's current medicines: each drug at most once, kept in declaration order of
 /// [`Drug`]. An empty list means "checked, none", which is why a patient must state it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+///
+/// Up to four medicines are held inline, so that copying a patient (a plan restates it, and
+/// its trace keeps one) allocates nothing; a longer list is shared between its copies.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(try_from = "Vec<Medication>", into = "Vec<Medication>")]
 pub struct Medications {
-    list: Vec<Medication>,
+    list: List,
     drugs: Set<Drug>,
 }
 
+/// The medicines of a [`Medications`]: inline up to `Medications::INLINE`, else shared.
+#[derive(Clone)]
+enum List {
+    Inline {
+        len: u8,
+        items: [Medication; Medications::INLINE],
+    },
+    Shared(Arc<[Medication]>),
+}
+
+/// What fills the unused inline places (never read).
+const UNUSED: Medication = Medication {
+    drug: Drug::Gabapentin,
+    days: Stated::Unknown,
+};
+
 impl Medications {
+    /// How many medicines are held inline, without an allocation.
+    const INLINE: usize = 4;
+
     /// A list of current medicines; errors if a drug appears twice.
     ///
     /// # Examples
@@ -380,38 +404,70 @@ impl Medications {
     /// # Ok::<(), leg_spasm_cds::DuplicateDrug>(())
     /// ```
     pub fn new(list: impl IntoIterator<Item = Medication>) -> Result<Self, DuplicateDrug> {
-        let mut meds = Medications::none();
+        let mut drugs = Set::new();
+        let mut items = [UNUSED; Medications::INLINE];
+        let mut len = 0;
+        let mut spilled: Vec<Medication> = Vec::new();
         for m in list {
-            if !meds.drugs.insert(m.drug) {
+            if !drugs.insert(m.drug) {
                 return Err(DuplicateDrug { drug: m.drug });
             }
-            meds.list.push(m);
+            if len < Medications::INLINE {
+                items[len] = m;
+                len += 1;
+            } else {
+                if spilled.is_empty() {
+                    spilled.extend_from_slice(&items);
+                }
+                spilled.push(m);
+            }
         }
-        meds.list.sort_by_key(|m| m.drug as u32);
-        Ok(meds)
+        // Each drug is listed once: the sort's order is the same stable or not.
+        let list = if spilled.is_empty() {
+            items[..len].sort_unstable_by_key(|m| m.drug as u32);
+            List::Inline {
+                len: len as u8,
+                items,
+            }
+        } else {
+            spilled.sort_unstable_by_key(|m| m.drug as u32);
+            List::Shared(spilled.into())
+        };
+        Ok(Medications { list, drugs })
     }
 
     /// No current medicine ("checked, none").
     pub const fn none() -> Self {
         Medications {
-            list: Vec::new(),
+            list: List::Inline {
+                len: 0,
+                items: [UNUSED; Medications::INLINE],
+            },
             drugs: Set::new(),
         }
     }
 
     /// The medicines, in declaration order of [`Drug`].
+    fn as_slice(&self) -> &[Medication] {
+        match &self.list {
+            List::Inline { len, items } => &items[..usize::from(*len)],
+            List::Shared(items) => items,
+        }
+    }
+
+    /// The medicines, in declaration order of [`Drug`].
     pub fn iter(&self) -> std::slice::Iter<'_, Medication> {
-        self.list.iter()
+        self.as_slice().iter()
     }
 
     /// How many medicines.
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.as_slice().len()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.drugs.is_empty()
     }
 
     /// The current drugs.
@@ -429,7 +485,39 @@ impl Medications {
         if !self.drugs.contains(drug) {
             return None;
         }
-        self.list.iter().find(|m| m.drug == drug).map(|m| m.days)
+        self.iter().find(|m| m.drug == drug).map(|m| m.days)
+    }
+}
+
+impl Default for Medications {
+    fn default() -> Self {
+        Medications::none()
+    }
+}
+
+/// Two lists are equal when they hold the same medicines (however they are stored).
+impl PartialEq for Medications {
+    fn eq(&self, other: &Self) -> bool {
+        self.drugs == other.drugs && self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Medications {}
+
+impl Hash for Medications {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+        self.drugs.hash(state);
+    }
+}
+
+/// As a struct of the list and the set of drugs.
+impl fmt::Debug for Medications {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Medications")
+            .field("list", &self.as_slice())
+            .field("drugs", &self.drugs)
+            .finish()
     }
 }
 
@@ -442,7 +530,7 @@ impl TryFrom<Vec<Medication>> for Medications {
 
 impl From<Medications> for Vec<Medication> {
     fn from(m: Medications) -> Self {
-        m.list
+        m.as_slice().to_vec()
     }
 }
 
@@ -450,6 +538,50 @@ impl<'a> IntoIterator for &'a Medications {
     type Item = &'a Medication;
     type IntoIter = std::slice::Iter<'a, Medication>;
     fn into_iter(self) -> Self::IntoIter {
-        self.list.iter()
+        self.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::set::Member;
+
+    /// Lists held inline (up to four medicines) and shared (more) read the same: sorted by
+    /// drug, equal when they hold the same medicines, a duplicate rejected in either.
+    #[test]
+    fn inline_and_shared_lists_read_alike() {
+        for n in 0..=Drug::ALL.len() {
+            let given: Vec<Medication> = Drug::ALL[..n]
+                .iter()
+                .rev()
+                .enumerate()
+                .map(|(i, &d)| Medication::new(d, Days::new(i as u32)))
+                .collect();
+            let meds = Medications::new(given.clone()).unwrap();
+            assert_eq!(meds.len(), n);
+            assert_eq!(meds.is_empty(), n == 0);
+            let drugs: Vec<Drug> = meds.iter().map(|m| m.drug).collect();
+            assert_eq!(drugs, Drug::ALL[..n]);
+            assert_eq!(meds.drugs().len(), n);
+            for m in &given {
+                assert_eq!(meds.days(m.drug), Some(m.days));
+            }
+            let copy = meds.clone();
+            assert_eq!(copy, meds);
+            assert_eq!(Vec::from(copy), meds.iter().copied().collect::<Vec<_>>());
+            if n > 0 {
+                let mut twice = given.clone();
+                twice.push(given[0]);
+                assert_eq!(
+                    Medications::new(twice).unwrap_err().drug,
+                    given[0].drug,
+                    "{n} medicines"
+                );
+                // One medicine fewer is another list.
+                assert_ne!(Medications::new(given[1..].to_vec()).unwrap(), meds);
+            }
+        }
+        assert_eq!(Medications::default(), Medications::none());
     }
 }

@@ -63,6 +63,11 @@ impl<T> Set<T> {
         }
     }
 
+    /// The members as bits, the member at position `i` of [`Member::ALL`] at bit `i`.
+    pub(crate) const fn bits(self) -> u128 {
+        self.bits
+    }
+
     pub(crate) const fn from_bits(bits: u128) -> Self {
         Set {
             bits,

@@ -10,10 +10,12 @@
 //! Plan types have public fields for reading and are `#[non_exhaustive]`: fields may be added
 //! without a breaking change, and only the crate builds plans.
 
+mod involved;
 pub(crate) mod render;
 pub(crate) mod trace;
 mod without_trace;
 
+pub use involved::InvolvedDrugs;
 pub use without_trace::{PlanCodes, PlanWithoutTrace};
 
 use std::borrow::Cow;
@@ -173,7 +175,7 @@ pub struct Alert {
     /// How urgent.
     pub severity: Severity,
     /// The drugs it concerns, each current, offered or withheld.
-    pub drugs: Vec<InvolvedDrug>,
+    pub drugs: InvolvedDrugs,
     /// What it says.
     pub message: Cow<'static, str>,
     /// What it rests on.
@@ -192,7 +194,7 @@ pub struct Monitoring {
     /// What to monitor.
     pub what: MonitoringKind,
     /// The drugs it concerns.
-    pub drugs: Vec<InvolvedDrug>,
+    pub drugs: InvolvedDrugs,
     /// What it says.
     pub text: Cow<'static, str>,
     /// What it rests on.

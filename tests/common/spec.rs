@@ -337,7 +337,7 @@ pub fn all_for_one(p: &Patient, plan: &Plan) -> Check {
 pub type AlertKey = (StatementId, Severity, Vec<InvolvedDrug>);
 
 pub fn alert_key(a: &Alert) -> AlertKey {
-    (a.rule, a.severity, a.drugs.clone())
+    (a.rule, a.severity, a.drugs.to_vec())
 }
 
 fn current_part(a: &Alert) -> Vec<InvolvedDrug> {
@@ -399,7 +399,7 @@ pub fn inv13(p: &Patient, plan: &Plan, check: &leg_spasm_cds::check::Check) -> C
     let monitoring = |m: &[Monitoring]| -> Vec<(StatementId, Vec<InvolvedDrug>)> {
         m.iter()
             .filter(|m| m.drugs.iter().all(|d| d.role == DrugRole::Current))
-            .map(|m| (m.rule, m.drugs.clone()))
+            .map(|m| (m.rule, m.drugs.to_vec()))
             .collect()
     };
     ensure!(

@@ -5,11 +5,15 @@
 //! effect out of scope or from a later stage produces nothing, so a plan evaluates only these.
 //!
 //! Beside them, the citations of each effect's entries (its statement, the statements it also
-//! cites with their references, its decisions), also computed when the crate compiles.
+//! cites with their references, its decisions), also computed when the crate compiles, and
+//! each effect as a plan evaluates it ([`Planned`]): the effect, its rule, its citations, and
+//! the drugs without which its output produces nothing.
 
-use super::Rule;
 use super::table::TABLE;
-use crate::knowledge::evidence::{Citations, StatementId};
+use super::{AlertAbout, AttachTo, Effect, Offering, Output, Rule};
+use crate::knowledge::advice::DrugRole;
+use crate::knowledge::evidence::{Citations, Source, StatementId};
+use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::{PresentationKind, Stage};
 use crate::model::set::{Member, Set};
 
@@ -30,9 +34,10 @@ const EFFECTS: usize = {
     n
 };
 
-// Rule and effect positions are stored as `u8`.
+// Rule and effect positions, and effect numbers, are stored as `u8`.
 const _: () = {
     assert!(TABLE.len() <= 256);
+    assert!(EFFECTS <= 256);
     let mut i = 0;
     while i < TABLE.len() {
         assert!(TABLE[i].effects.len() <= 256);
@@ -40,24 +45,80 @@ const _: () = {
     }
 };
 
-/// For each presentation kind and stage, the (rule, effect) positions that apply, and how
-/// many there are.
+/// For each presentation kind and stage, and whether the patient takes any medicine, the
+/// numbers of the effects that apply (their places in [`PLANNED`]), and how many there are.
+/// An effect whose output needs a drug that cannot be current (no medicine), offered or
+/// withheld (no effect of the kind and stage offers it) produces nothing, and is left out.
 struct Index {
-    effects: [[[(u8, u8); EFFECTS]; STAGES]; KINDS],
-    lens: [[usize; STAGES]; KINDS],
+    effects: [[[[u8; EFFECTS]; 2]; STAGES]; KINDS],
+    lens: [[[usize; 2]; STAGES]; KINDS],
+    sizes: [[[Sizes; 2]; STAGES]; KINDS],
+}
+
+/// The most entries the effects of one list can add to each list of a plan (alerts: at most
+/// eight, a first allocation's worth): a list is allocated once, with this room, at its first
+/// entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Sizes {
+    /// The items of steps 1 to 3.
+    pub steps: [u8; 3],
+    /// The avoidances.
+    pub avoidances: u8,
+    /// The alerts, at most eight.
+    pub alerts: u8,
+    /// The monitoring items.
+    pub monitoring: u8,
+    /// The notes.
+    pub notes: u8,
+}
+
+impl Sizes {
+    /// No room.
+    const NONE: Sizes = Sizes {
+        steps: [0; 3],
+        avoidances: 0,
+        alerts: 0,
+        monitoring: 0,
+        notes: 0,
+    };
+
+    /// With the entries `output` can add.
+    const fn with(mut self, output: &Output) -> Sizes {
+        match *output {
+            Output::Offer { step, .. } => self.steps[step.index()] += 1,
+            Output::Avoid { .. } | Output::Withhold { .. } => self.avoidances += 1,
+            Output::Alert {
+                about:
+                    AlertAbout::EachCurrent(of)
+                    | AlertAbout::EachCurrentAtLeast(of, _)
+                    | AlertAbout::EachCurrentUnknownDuration(of),
+                ..
+            } => self.alerts += of.drugs().len() as u8,
+            Output::Alert { .. } | Output::Contraindications { .. } => self.alerts += 1,
+            Output::Monitor { .. } => self.monitoring += 1,
+            Output::Note { .. } => self.notes += 1,
+            _ => {}
+        }
+        if self.alerts > 8 {
+            self.alerts = 8;
+        }
+        self
+    }
 }
 
 /// The effects of `table` that apply for each kind and stage, in evaluation order.
 const fn index(table: &[Rule]) -> Index {
     let mut index = Index {
-        effects: [[[(0, 0); EFFECTS]; STAGES]; KINDS],
-        lens: [[0; STAGES]; KINDS],
+        effects: [[[[0; EFFECTS]; 2]; STAGES]; KINDS],
+        lens: [[[0; 2]; STAGES]; KINDS],
+        sizes: [[[Sizes::NONE; 2]; STAGES]; KINDS],
     };
     let mut kind = 0;
     while kind < KINDS {
         let mut stage = 0;
         while stage < STAGES {
-            index_one(table, &mut index, kind, stage);
+            index_one(table, &mut index, kind, stage, 0);
+            index_one(table, &mut index, kind, stage, 1);
             stage += 1;
         }
         kind += 1;
@@ -65,9 +126,53 @@ const fn index(table: &[Rule]) -> Index {
     index
 }
 
-/// Fills the list of one kind and stage.
-const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize) {
-    let member = Set::<PresentationKind>::from_bits(1 << kind);
+/// Whether `effect` applies to the kind at `kind` at the stage at `stage`.
+const fn applies(effect: &Effect, kind: usize, stage: usize) -> bool {
+    !effect
+        .scope
+        .intersection(Set::from_bits(1 << kind))
+        .is_empty()
+        && effect.from as usize <= stage
+}
+
+/// The drugs the effects of `table` that apply to a kind at a stage can offer, as bits.
+const fn offerable(table: &[Rule], kind: usize, stage: usize) -> u64 {
+    let mut drugs = 0;
+    let mut i = 0;
+    while i < table.len() {
+        let effects = table[i].effects;
+        let mut j = 0;
+        while j < effects.len() {
+            if let Output::Offer {
+                what: Offering::Drug(d),
+                ..
+            } = effects[j].then
+                && applies(&effects[j], kind, stage)
+            {
+                drugs |= bits(DrugOrClass::Drug(d).drugs());
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    drugs
+}
+
+/// Whether the output of `effect` can act for a kind at a stage whose effects can offer the
+/// drugs `offerable`, for a patient with a medicine (`meds` 1) or none: a drug it needs can
+/// be current, or offered, or withheld (only an offered drug is withheld).
+const fn can_act(effect: &Effect, offerable: u64, meds: usize) -> bool {
+    let need = need(effect);
+    !need.any()
+        || (meds == 1 && need.current != 0)
+        || (need.offered | need.withheld) & offerable != 0
+}
+
+/// Fills the list of one kind and stage, for a patient with a medicine (`meds` 1) or none.
+/// An effect whose output needs a drug that cannot be current (no medicine), offered or
+/// withheld (no effect of the kind and stage offers it) produces nothing, and is left out.
+const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize, meds: usize) {
+    let offerable = offerable(table, kind, stage);
     let mut phase = 0;
     // The phases in order: `Phase::Offer`, `Phase::Restrict`, `Phase::Annotate`.
     while phase < 3 {
@@ -78,12 +183,14 @@ const fn index_one(table: &[Rule], index: &mut Index, kind: usize, stage: usize)
             while j < effects.len() {
                 let effect = &effects[j];
                 if effect.then.phase() as usize == phase
-                    && !effect.scope.intersection(member).is_empty()
-                    && effect.from as usize <= stage
+                    && applies(effect, kind, stage)
+                    && can_act(effect, offerable, meds)
                 {
-                    let n = index.lens[kind][stage];
-                    index.effects[kind][stage][n] = (i as u8, j as u8);
-                    index.lens[kind][stage] = n + 1;
+                    let n = index.lens[kind][stage][meds];
+                    index.effects[kind][stage][meds][n] = (FIRST[i] + j) as u8;
+                    index.lens[kind][stage][meds] = n + 1;
+                    index.sizes[kind][stage][meds] =
+                        index.sizes[kind][stage][meds].with(&effect.then);
                 }
                 j += 1;
             }
@@ -108,17 +215,48 @@ const _: () = {
     assert!(Stage::Refractory as usize == 2);
 };
 
+// Step 1 holds only non-drug measures, and every measure is in step 1: the engine looks for
+// drug and iron items in steps 2 and 3 only.
+const _: () = {
+    use crate::knowledge::advice::StepNumber;
+    let mut i = 0;
+    while i < TABLE.len() {
+        let mut j = 0;
+        while j < TABLE[i].effects.len() {
+            if let Output::Offer { step, what, .. } = TABLE[i].effects[j].then {
+                let measure = matches!(what, Offering::Measure(_));
+                assert!(measure == matches!(step, StepNumber::One));
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+};
+
 static INDEX: Index = index(&TABLE);
 
-/// The (rule, effect) positions of the effects whose scope holds `kind` and that apply at
-/// `stage`, in evaluation order: by phase, then by rule, then in the rule's order.
-pub(crate) fn effects_for(kind: PresentationKind, stage: Stage) -> &'static [(u8, u8)] {
-    let (k, s) = (kind as usize, stage as usize);
-    &INDEX.effects[k][s][..INDEX.lens[k][s]]
+/// The effects whose scope holds `kind` and that apply at `stage`, in evaluation order: by
+/// phase, then by rule, then in the rule's order; without the effects whose output needs a
+/// current drug when the patient takes no medicine (`medicines` false).
+pub(crate) fn effects_for(
+    kind: PresentationKind,
+    stage: Stage,
+    medicines: bool,
+) -> impl Iterator<Item = &'static Planned> {
+    let (k, s, m) = (kind as usize, stage as usize, usize::from(medicines));
+    INDEX.effects[k][s][m][..INDEX.lens[k][s][m]]
+        .iter()
+        .map(|&n| &PLANNED[usize::from(n)])
+}
+
+/// The room to allocate for each list of a plan, for the effects [`effects_for`] lists.
+pub(crate) fn sizes_for(kind: PresentationKind, stage: Stage, medicines: bool) -> Sizes {
+    let (k, s, m) = (kind as usize, stage as usize, usize::from(medicines));
+    INDEX.sizes[k][s][m]
 }
 
 /// Where each rule's effects start in [`CITATIONS`].
-static FIRST: [usize; TABLE.len()] = {
+const FIRST: [usize; TABLE.len()] = {
     let mut first = [0; TABLE.len()];
     let mut i = 1;
     while i < TABLE.len() {
@@ -174,39 +312,233 @@ static CITATIONS: [Citations; EFFECTS] = {
 /// The citations of the entries the effect at `effect` of the rule at `rule` produces: the
 /// rule's statement, the statements it also cites with their references (DEC-15), its
 /// decisions.
-pub(crate) fn citations(rule: usize, effect: usize) -> Citations {
-    CITATIONS[FIRST[rule] + effect]
+pub(crate) fn citations(rule: usize, effect: usize) -> &'static Citations {
+    &CITATIONS[FIRST[rule] + effect]
 }
+
+/// The drugs without which an effect's output produces nothing, whatever its guard: a
+/// current drug among `current`, an offered one among `offered` (the plan's offers so far) or
+/// a withheld one among `withheld`, each a set of drugs as bits (every drug's bit fits in a
+/// `u64`). All three empty: the output needs none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Need {
+    /// Current drugs, any of which lets the output act.
+    pub current: u64,
+    /// Offered drugs, any of which lets the output act.
+    pub offered: u64,
+    /// Withheld drugs, any of which lets the output act.
+    pub withheld: u64,
+}
+
+// A set of drugs fits in a `u64`.
+const _: () = assert!(<Drug as Member>::ALL.len() <= 64);
+
+impl Need {
+    /// No drug needed.
+    const NOTHING: Need = Need {
+        current: 0,
+        offered: 0,
+        withheld: 0,
+    };
+
+    /// Whether the output needs a drug at all.
+    pub const fn any(&self) -> bool {
+        self.current | self.offered | self.withheld != 0
+    }
+}
+
+/// The bits of a set of drugs.
+const fn bits(drugs: Set<Drug>) -> u64 {
+    drugs.bits() as u64
+}
+
+/// Whether `roles` holds `role`.
+const fn has(roles: Set<DrugRole>, role: DrugRole) -> bool {
+    !roles
+        .intersection(Set::from_bits(1 << (role as u32)))
+        .is_empty()
+}
+
+/// What an alert or a monitoring item that names the drugs of `list`, each in its roles,
+/// needs: one drug in one of its roles (a drafted drug, read as current, is not in a plan).
+const fn need_of(list: &[(DrugOrClass, Set<DrugRole>)]) -> Need {
+    let mut need = Need::NOTHING;
+    let mut i = 0;
+    while i < list.len() {
+        let (of, roles) = list[i];
+        let drugs = of.drugs();
+        if has(roles, DrugRole::Current) {
+            need.current |= bits(drugs);
+        }
+        if has(roles, DrugRole::Offered) {
+            need.offered |= bits(drugs);
+        }
+        if has(roles, DrugRole::Withheld) {
+            need.withheld |= bits(drugs);
+        }
+        i += 1;
+    }
+    need
+}
+
+/// What the output of `effect` needs to produce anything.
+const fn need(effect: &Effect) -> Need {
+    let mut need = Need::NOTHING;
+    match effect.then {
+        Output::Alert {
+            about:
+                AlertAbout::EachCurrent(of)
+                | AlertAbout::EachCurrentAtLeast(of, _)
+                | AlertAbout::EachCurrentUnknownDuration(of),
+            ..
+        } => need.current = bits(of.drugs()),
+        Output::Alert {
+            about: AlertAbout::Together(list),
+            ..
+        }
+        | Output::Monitor { about: list, .. } => need = need_of(list),
+        Output::Contraindications { drug, .. } => {
+            need.current = bits(DrugOrClass::Drug(drug).drugs());
+        }
+        Output::Attach {
+            to: AttachTo::Drug(of),
+            ..
+        } => need.offered = bits(of.drugs()),
+        Output::Prefer(drug) | Output::Limit { drug, .. } | Output::Withhold { drug, .. } => {
+            need.offered = bits(DrugOrClass::Drug(drug).drugs());
+        }
+        _ => {}
+    }
+    need
+}
+
+/// One effect as a plan evaluates it.
+#[derive(Debug)]
+pub(crate) struct Planned {
+    /// The effect.
+    pub effect: &'static Effect,
+    /// The citations of the entries it produces.
+    pub citations: Citations,
+    /// The position of its rule in the table.
+    pub rule: u8,
+    /// The rule's statement id.
+    pub id: StatementId,
+    /// The rule's bit among the safety additions that fired (0 for the article's rules).
+    pub addition: u128,
+    /// What its output needs to produce anything.
+    pub need: Need,
+    /// Whether its output needs a drug at all (`need.any()`).
+    pub needs_drug: bool,
+}
+
+/// Every effect as a plan evaluates it, rule by rule, in each rule's order.
+static PLANNED: [Planned; EFFECTS] = {
+    const FILLER: Planned = Planned {
+        effect: &TABLE[0].effects[0],
+        citations: Citations {
+            statements: Set::new(),
+            decisions: Set::new(),
+            references: Set::new(),
+        },
+        rule: 0,
+        id: StatementId::Dx1,
+        addition: 0,
+        need: Need::NOTHING,
+        needs_drug: false,
+    };
+    let mut all = [FILLER; EFFECTS];
+    let mut i = 0;
+    while i < TABLE.len() {
+        let rule = &TABLE[i];
+        let mut j = 0;
+        while j < rule.effects.len() {
+            let n = FIRST[i] + j;
+            all[n] = Planned {
+                effect: &rule.effects[j],
+                citations: CITATIONS[n],
+                rule: i as u8,
+                id: rule.id,
+                addition: if matches!(rule.id.source(), Source::SafetyAddition) {
+                    1 << i
+                } else {
+                    0
+                },
+                need: need(&rule.effects[j]),
+                needs_drug: need(&rule.effects[j]).any(),
+            };
+            j += 1;
+        }
+        i += 1;
+    }
+    all
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::knowledge::rules::Phase;
 
+    /// The position of a planned effect in its rule: the effect the same in every field (the
+    /// effects of a rule differ).
+    fn position(p: &Planned) -> u8 {
+        let words = format!("{:?}", p.effect);
+        let effects = TABLE[usize::from(p.rule)].effects;
+        let mut at = effects
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| format!("{e:?}") == words)
+            .map(|(j, _)| j as u8);
+        let j = at.next().expect("an effect of its rule");
+        assert_eq!(at.next(), None, "two effects of {:?} are the same", p.id);
+        j
+    }
+
     /// The index holds exactly the effects in scope and reached, in the order the full
-    /// evaluation runs them.
+    /// evaluation runs them, but those whose output needs a drug that cannot be current
+    /// (without a medicine), offered or withheld (none of the effects offers it).
     #[test]
     fn the_index_is_the_table_filtered_by_scope_and_stage() {
         for &kind in PresentationKind::ALL {
             for &stage in Stage::ALL {
-                let mut expected = Vec::new();
-                for phase in [Phase::Offer, Phase::Restrict, Phase::Annotate] {
-                    for (i, rule) in TABLE.iter().enumerate() {
-                        for (j, effect) in rule.effects.iter().enumerate() {
-                            if effect.then.phase() == phase
-                                && effect.scope.contains(kind)
-                                && effect.from <= stage
-                            {
-                                expected.push((i as u8, j as u8));
-                            }
+                let mut offerable = Set::<Drug>::new();
+                for rule in &TABLE {
+                    for effect in rule.effects {
+                        if let Output::Offer {
+                            what: Offering::Drug(d),
+                            ..
+                        } = effect.then
+                            && effect.scope.contains(kind)
+                            && effect.from <= stage
+                        {
+                            offerable.insert(d);
                         }
                     }
                 }
-                assert_eq!(
-                    effects_for(kind, stage),
-                    expected.as_slice(),
-                    "{kind:?} {stage:?}"
-                );
+                let offerable = offerable.bits() as u64;
+                for medicines in [false, true] {
+                    let mut expected = Vec::new();
+                    for phase in [Phase::Offer, Phase::Restrict, Phase::Annotate] {
+                        for (i, rule) in TABLE.iter().enumerate() {
+                            for (j, effect) in rule.effects.iter().enumerate() {
+                                let need = need(effect);
+                                let can_act = !need.any()
+                                    || (medicines && need.current != 0)
+                                    || (need.offered | need.withheld) & offerable != 0;
+                                if effect.then.phase() == phase
+                                    && effect.scope.contains(kind)
+                                    && effect.from <= stage
+                                    && can_act
+                                {
+                                    expected.push((i as u8, j as u8));
+                                }
+                            }
+                        }
+                    }
+                    let planned: Vec<(u8, u8)> = effects_for(kind, stage, medicines)
+                        .map(|p| (p.rule, position(p)))
+                        .collect();
+                    assert_eq!(planned, expected, "{kind:?} {stage:?} {medicines}");
+                }
             }
         }
     }
@@ -217,13 +549,32 @@ mod tests {
         for (i, rule) in TABLE.iter().enumerate() {
             for (j, effect) in rule.effects.iter().enumerate() {
                 assert_eq!(
-                    citations(i, j),
+                    *citations(i, j),
                     Citations::of(rule.id)
                         .with_statements(effect.also_cites)
                         .with_decisions(effect.decisions),
                     "{:?} effect {j}",
                     rule.id
                 );
+            }
+        }
+    }
+
+    /// Each planned effect is its rule's: the rule's id, its citations, its bit among the
+    /// safety additions.
+    #[test]
+    fn each_planned_effect_is_its_rules() {
+        for (i, rule) in TABLE.iter().enumerate() {
+            for (j, effect) in rule.effects.iter().enumerate() {
+                let p = &PLANNED[FIRST[i] + j];
+                assert_eq!(format!("{:?}", p.effect), format!("{effect:?}"));
+                assert_eq!(
+                    (usize::from(p.rule), p.id, position(p)),
+                    (i, rule.id, j as u8)
+                );
+                assert_eq!(p.citations, *citations(i, j));
+                let addition = rule.id.source() == Source::SafetyAddition;
+                assert_eq!(p.addition, if addition { 1 << i } else { 0 });
             }
         }
     }
