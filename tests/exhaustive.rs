@@ -297,31 +297,29 @@ fn every_invariant_on_every_point_of_the_treatment_space() {
     ];
     for_each_job(|presentation, severity| {
         let (mut n, mut unknown, mut drafts) = (0, 0, 0);
-        {
-            for age in ages {
-                for &conditions in &conditions {
-                    for m in &meds {
-                        if age.is_unknown() && !age_read(m) {
-                            continue;
-                        }
-                        let p = Patient::new(
-                            presentation,
-                            Stage::NothingTried,
-                            severity,
-                            age,
-                            conditions,
-                            m.clone(),
-                        );
-                        let checked = check_stages(&p, &failures);
-                        n += checked;
-                        if age.is_unknown() || m.iter().any(|m| m.days.is_unknown()) {
-                            unknown += checked;
-                        }
-                        // The check reads no severity: INV-14 once per severity-free point,
-                        // drafting each representative onto a list of at most one medicine.
-                        if severity == SymptomSeverity::ALL[0] && m.len() <= 1 {
-                            drafts += check_drafts(&p, &failures);
-                        }
+        for age in ages {
+            for &conditions in &conditions {
+                for m in &meds {
+                    if age.is_unknown() && !age_read(m) {
+                        continue;
+                    }
+                    let p = Patient::new(
+                        presentation,
+                        Stage::NothingTried,
+                        severity,
+                        age,
+                        conditions,
+                        m.clone(),
+                    );
+                    let checked = check_stages(&p, &failures);
+                    n += checked;
+                    if age.is_unknown() || m.iter().any(|m| m.days.is_unknown()) {
+                        unknown += checked;
+                    }
+                    // The check reads no severity: INV-14 once per severity-free point,
+                    // drafting each representative onto a list of at most one medicine.
+                    if severity == SymptomSeverity::ALL[0] && m.len() <= 1 {
+                        drafts += check_drafts(&p, &failures);
                     }
                 }
             }
@@ -375,49 +373,45 @@ fn every_invariant_on_every_point_of_the_iron_and_diagnosis_space() {
     ];
     for_each_job(|presentation, severity| {
         let mut n = 0;
-        {
-            for conditions in conditions {
-                for m in &meds {
-                    for (fi, &f) in ferritins.iter().enumerate() {
-                        for (ti, &t) in saturations.iter().enumerate() {
-                            for &c in &criteria {
-                                let mut labs = Labs::not_measured();
-                                labs = f.map_or(labs, |f| labs.with_ferritin(f));
-                                labs = t.map_or(labs, |t| labs.with_transferrin_saturation(t));
-                                let mut p = Patient::new(
-                                    presentation,
-                                    Stage::NothingTried,
-                                    severity,
-                                    Age::new(50).unwrap(),
-                                    conditions,
-                                    m.clone(),
-                                )
-                                .with_labs(labs);
-                                if let Some(c) = c {
-                                    p = p.with_rls_criteria(c);
+        for conditions in conditions {
+            for m in &meds {
+                for (fi, &f) in ferritins.iter().enumerate() {
+                    for (ti, &t) in saturations.iter().enumerate() {
+                        for &c in &criteria {
+                            let mut labs = Labs::not_measured();
+                            labs = f.map_or(labs, |f| labs.with_ferritin(f));
+                            labs = t.map_or(labs, |t| labs.with_transferrin_saturation(t));
+                            let mut p = Patient::new(
+                                presentation,
+                                Stage::NothingTried,
+                                severity,
+                                Age::new(50).unwrap(),
+                                conditions,
+                                m.clone(),
+                            )
+                            .with_labs(labs);
+                            if let Some(c) = c {
+                                p = p.with_rls_criteria(c);
+                            }
+                            n += check_stages(&p, &failures);
+                            // INV-11 (iron): 75 is lower than 75.01 (same unit); 19.99 < 20,
+                            // 20 < 44.99 and 44.99 < 45.
+                            let units = FerritinUnit::ALL.len();
+                            if fi > units {
+                                let q = p.clone().with_labs(
+                                    p.labs().with_ferritin(ferritins[fi - units].unwrap()),
+                                );
+                                if let Err(e) = spec::inv11_iron(&recommend(&p), &recommend(&q)) {
+                                    failures.lock().unwrap().push(e);
                                 }
-                                n += check_stages(&p, &failures);
-                                // INV-11 (iron): 75 is lower than 75.01 (same unit); 19.99 < 20,
-                                // 20 < 44.99 and 44.99 < 45.
-                                let units = FerritinUnit::ALL.len();
-                                if fi > units {
-                                    let q = p.clone().with_labs(
-                                        p.labs().with_ferritin(ferritins[fi - units].unwrap()),
-                                    );
-                                    if let Err(e) = spec::inv11_iron(&recommend(&p), &recommend(&q))
-                                    {
-                                        failures.lock().unwrap().push(e);
-                                    }
-                                }
-                                if ti >= 2 {
-                                    let q =
-                                        p.clone().with_labs(p.labs().with_transferrin_saturation(
-                                            saturations[ti - 1].unwrap(),
-                                        ));
-                                    if let Err(e) = spec::inv11_iron(&recommend(&p), &recommend(&q))
-                                    {
-                                        failures.lock().unwrap().push(e);
-                                    }
+                            }
+                            if ti >= 2 {
+                                let q = p.clone().with_labs(
+                                    p.labs()
+                                        .with_transferrin_saturation(saturations[ti - 1].unwrap()),
+                                );
+                                if let Err(e) = spec::inv11_iron(&recommend(&p), &recommend(&q)) {
+                                    failures.lock().unwrap().push(e);
                                 }
                             }
                         }

@@ -192,8 +192,8 @@ fn a_plan_without_trace_and_wording_is_at_most_a_third_of_the_full_json_of_each_
     }
 }
 
-#[test]
-fn a_plan_made_from_a_record_keeps_its_statement_without_trace_and_wording() {
+/// The plan of a record with one medicine not identified (its statement ends the JSON).
+fn plan_with_a_medicine_not_identified() -> Plan {
     let mut record = Record::new(None);
     record.unidentified.push(record::UnidentifiedMedicine {
         resource: "MedicationStatement/1".into(),
@@ -206,7 +206,12 @@ fn a_plan_made_from_a_record_keeps_its_statement_without_trace_and_wording() {
         stage: Some(Stage::NothingTried),
         severity: Some(SymptomSeverity::Mild),
     };
-    let plan = record.recommend(&assessment).unwrap();
+    record.recommend(&assessment).unwrap()
+}
+
+#[test]
+fn a_plan_made_from_a_record_keeps_its_statement_without_trace_and_wording() {
+    let plan = plan_with_a_medicine_not_identified();
     let codes = serde_json::to_string(&plan.without_trace().without_wording()).unwrap();
     assert!(codes.ends_with(
         ",\"unidentified_medicines\":\"1 medicine could not be identified and was not checked\"}"
@@ -215,19 +220,7 @@ fn a_plan_made_from_a_record_keeps_its_statement_without_trace_and_wording() {
 
 #[test]
 fn a_plan_made_from_a_record_keeps_its_statement_without_the_trace() {
-    let mut record = Record::new(None);
-    record.unidentified.push(record::UnidentifiedMedicine {
-        resource: "MedicationStatement/1".into(),
-        text: Some("herbal tea".into()),
-        codings: Vec::new(),
-        drafted: false,
-    });
-    let assessment = Assessment {
-        presentation: Some(Presentation::RestlessLegs),
-        stage: Some(Stage::NothingTried),
-        severity: Some(SymptomSeverity::Mild),
-    };
-    let plan = record.recommend(&assessment).unwrap();
+    let plan = plan_with_a_medicine_not_identified();
     let without = serde_json::to_string(&plan.without_trace()).unwrap();
     assert!(without.ends_with(
         ",\"unidentified_medicines\":\"1 medicine could not be identified and was not checked\"}"
