@@ -70,8 +70,8 @@ fn the_json_of_every_sample_matches_its_golden_file() {
     );
 }
 
-#[test]
-fn a_plan_without_its_trace_is_the_full_json_minus_the_trace() {
+/// The samples' plans and the plan of every presentation at stages 2 and 3.
+fn samples_and_every_presentation() -> Vec<Plan> {
     let mut plans: Vec<Plan> = plans().into_iter().map(|(_, plan)| plan).collect();
     plans.extend(
         common::every_presentation()
@@ -79,6 +79,12 @@ fn a_plan_without_its_trace_is_the_full_json_minus_the_trace() {
             .flat_map(|p| [p.clone().at(S2), p.at(S3)])
             .map(|p| recommend(&p)),
     );
+    plans
+}
+
+#[test]
+fn a_plan_without_its_trace_is_the_full_json_minus_the_trace() {
+    let plans = samples_and_every_presentation();
     for plan in &plans {
         let without = serde_json::to_string(&plan.without_trace()).unwrap();
         assert!(
@@ -139,13 +145,7 @@ fn codes_by_hand(plan: &Plan) -> serde_json::Value {
 
 #[test]
 fn a_plan_without_its_wording_is_the_json_without_the_trace_minus_each_entrys_words() {
-    let mut plans: Vec<Plan> = plans().into_iter().map(|(_, plan)| plan).collect();
-    plans.extend(
-        common::every_presentation()
-            .into_iter()
-            .flat_map(|p| [p.clone().at(S2), p.at(S3)])
-            .map(|p| recommend(&p)),
-    );
+    let plans = samples_and_every_presentation();
     let mut attachments = 0;
     for plan in &plans {
         let codes = serde_json::to_string(&plan.without_trace().without_wording()).unwrap();

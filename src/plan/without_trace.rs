@@ -107,25 +107,36 @@ impl Plan {
     }
 }
 
-/// The fields of [`Plan`] but its trace, in its order and with its attributes.
+/// The fields of [`Plan`] but its trace, in its order and with its attributes, each list
+/// written as the list of its entries' views (`St` for the steps, `Av` the avoidances, `Al`
+/// the alerts, `Mo` the monitoring items, `No` the notes).
 #[derive(Serialize)]
 #[serde(rename = "Plan")]
-struct Fields<'a> {
+struct Fields<'a, St, Av, Al, Mo, No> {
     patient: &'a Patient,
     classification: &'a Classification,
     stage: Stage,
-    steps: &'a [Step; 3],
-    avoidances: &'a [Avoidance],
-    alerts: &'a [Alert],
-    monitoring: &'a [Monitoring],
-    notes: &'a [Note],
+    steps: Each<'a, Step, St>,
+    avoidances: Each<'a, Avoidance, Av>,
+    alerts: Each<'a, Alert, Al>,
+    monitoring: Each<'a, Monitoring, Mo>,
+    notes: Each<'a, Note, No>,
     provenance: &'a Provenance,
     #[serde(skip_serializing_if = "Option::is_none")]
     unidentified_medicines: Option<&'a str>,
 }
 
-impl Serialize for PlanWithoutTrace<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+/// How each list's entries are written.
+struct Views<'a, St, Av, Al, Mo, No> {
+    steps: fn(&'a Step) -> St,
+    avoidances: fn(&'a Avoidance) -> Av,
+    alerts: fn(&'a Alert) -> Al,
+    monitoring: fn(&'a Monitoring) -> Mo,
+    notes: fn(&'a Note) -> No,
+}
+
+impl<'a, St, Av, Al, Mo, No> Fields<'a, St, Av, Al, Mo, No> {
+    fn of(plan: &'a Plan, views: Views<'a, St, Av, Al, Mo, No>) -> Self {
         // Destructured so that a field added to `Plan` must be placed here.
         let Plan {
             patient,
@@ -139,20 +150,45 @@ impl Serialize for PlanWithoutTrace<'_> {
             trace: _,
             provenance,
             unidentified_medicines,
-        } = self.plan;
+        } = plan;
         Fields {
             patient,
             classification,
             stage: *stage,
-            steps,
-            avoidances,
-            alerts,
-            monitoring,
-            notes,
+            steps: Each(steps, views.steps),
+            avoidances: Each(avoidances, views.avoidances),
+            alerts: Each(alerts, views.alerts),
+            monitoring: Each(monitoring, views.monitoring),
+            notes: Each(notes, views.notes),
             provenance,
             unidentified_medicines: unidentified_medicines.as_deref(),
         }
-        .serialize(s)
+    }
+}
+
+impl Serialize for PlanWithoutTrace<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let views = Views {
+            steps: |x| x,
+            avoidances: |x| x,
+            alerts: |x| x,
+            monitoring: |x| x,
+            notes: |x| x,
+        };
+        Fields::of(self.plan, views).serialize(s)
+    }
+}
+
+impl Serialize for PlanCodes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let views = Views {
+            steps: StepCodes::of,
+            avoidances: AvoidanceCodes::of,
+            alerts: AlertCodes::of,
+            monitoring: MonitoringCodes::of,
+            notes: NoteCodes::of,
+        };
+        Fields::of(self.plan, views).serialize(s)
     }
 }
 
@@ -166,55 +202,6 @@ impl<'a, T, V: Serialize> Serialize for Each<'a, T, V> {
             seq.serialize_element(&(self.1)(x))?;
         }
         seq.end()
-    }
-}
-
-/// The fields of [`Plan`] but its trace, each entry without its words.
-#[derive(Serialize)]
-#[serde(rename = "Plan")]
-struct CodeFields<'a> {
-    patient: &'a Patient,
-    classification: &'a Classification,
-    stage: Stage,
-    steps: Each<'a, Step, StepCodes<'a>>,
-    avoidances: Each<'a, Avoidance, AvoidanceCodes<'a>>,
-    alerts: Each<'a, Alert, AlertCodes<'a>>,
-    monitoring: Each<'a, Monitoring, MonitoringCodes<'a>>,
-    notes: Each<'a, Note, NoteCodes<'a>>,
-    provenance: &'a Provenance,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unidentified_medicines: Option<&'a str>,
-}
-
-impl Serialize for PlanCodes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Destructured so that a field added to `Plan` must be placed here.
-        let Plan {
-            patient,
-            classification,
-            stage,
-            steps,
-            avoidances,
-            alerts,
-            monitoring,
-            notes,
-            trace: _,
-            provenance,
-            unidentified_medicines,
-        } = self.plan;
-        CodeFields {
-            patient,
-            classification,
-            stage: *stage,
-            steps: Each(steps, StepCodes::of),
-            avoidances: Each(avoidances, AvoidanceCodes::of),
-            alerts: Each(alerts, AlertCodes::of),
-            monitoring: Each(monitoring, MonitoringCodes::of),
-            notes: Each(notes, NoteCodes::of),
-            provenance,
-            unidentified_medicines: unidentified_medicines.as_deref(),
-        }
-        .serialize(s)
     }
 }
 
