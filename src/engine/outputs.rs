@@ -10,7 +10,7 @@ use crate::knowledge::rules::{self, AlertAbout, AttachTo, Effect, Offering, Outp
 use crate::model::drug::{Drug, DrugOrClass};
 use crate::model::patient::Condition;
 use crate::model::quantity::{Days, Stated};
-use crate::model::set::Set;
+use crate::model::set::{Member, Set};
 use crate::plan::trace::{DrugDecision, DrugOutcome, Input};
 use crate::plan::{
     Action, Alert, Attachment, AttachmentKind, Avoidance, AvoidanceKind, DrugRole, InvolvedDrug,
@@ -557,6 +557,9 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     /// The drugs matching each (drug or class, roles) pair, in the order given, each drug
     /// once per role.
     fn involved(&mut self, list: &[(DrugOrClass, Set<DrugRole>)]) -> InvolvedDrugs {
+        if !TRACE {
+            return self.involved_quick(list);
+        }
         let mut out = InvolvedDrugs::new();
         let ordered = self.ordered();
         // The drugs listed so far in each role.
@@ -589,6 +592,39 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
                     if listed[role as usize].insert(drug) {
                         out.push(InvolvedDrug { drug, role });
                     }
+                }
+            }
+        }
+        out
+    }
+
+    /// The drugs [`Engine::involved`] lists, without recording what it reads (a plan without
+    /// its trace): the sets as bits, each role's drugs in their order, no ordered drug (there
+    /// is none outside a medication check, which records its reads).
+    #[inline]
+    fn involved_quick(&self, list: &[(DrugOrClass, Set<DrugRole>)]) -> InvolvedDrugs {
+        debug_assert!(self.check.is_none());
+        let mut out = InvolvedDrugs::new();
+        // Each role the table names, with the plan's drugs in that role, in the roles' order.
+        let roles = [
+            (DrugRole::Current, self.current),
+            (DrugRole::Offered, self.offered.bits() as u64),
+            (DrugRole::Withheld, self.withheld.bits() as u64),
+        ];
+        // The drugs listed so far in each role, as bits.
+        let mut listed = [0u64; 3];
+        for &(of, of_roles) in list {
+            let of = of.drugs().bits() as u64;
+            for (listed, &(role, drugs)) in listed.iter_mut().zip(&roles) {
+                let mut new = drugs & of & !*listed;
+                if new == 0 || !of_roles.contains(role) {
+                    continue;
+                }
+                *listed |= new;
+                while new != 0 {
+                    let drug = <Drug as Member>::ALL[new.trailing_zeros() as usize];
+                    new &= new - 1;
+                    out.push(InvolvedDrug { drug, role });
                 }
             }
         }
