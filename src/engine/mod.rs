@@ -12,8 +12,10 @@
 //!   ([`rules::effects_for`]), and no input is recorded. Every other effect would end "not
 //!   applicable" or "stage not reached" and produce nothing. An effect whose output needs a
 //!   current or offered drug the plan lacks (an alert about each current benzodiazepine, a
-//!   caution on an offered baclofen) is skipped before its guard, and the guards are decided
-//!   by a function that records nothing. Only whether each safety addition fired is kept. The
+//!   caution on an offered baclofen) is skipped before its guard. A guard made of bit tests
+//!   (conditions, the kind of cramp or origin of spasticity, current, offered or withheld
+//!   drugs) is decided by its clauses, made when the crate compiles ([`rules::Test`]); the
+//!   others by a function that records nothing. Only whether each safety addition fired is kept. The
 //!   plan's [`Trace`](crate::plan::trace::Trace) holds the patient only.
 //! - With the trace ([`trace`], and the medication check): every effect of the table is
 //!   evaluated, every input read is recorded, and the trace is built from them. A plan's
@@ -33,7 +35,7 @@ mod outputs;
 pub(crate) use check_mode::check_record;
 
 use crate::knowledge::evidence::StatementId;
-use crate::knowledge::rules::{self, Effect, Phase, Planned, Sizes};
+use crate::knowledge::rules::{self, Decide, Effect, Phase, Planned, Sizes, Test};
 use crate::model::drug::Drug;
 use crate::model::patient::{Patient, PresentationKind, Stage};
 use crate::model::record::{Assessment, Record, RecordError};
@@ -106,6 +108,8 @@ struct Engine<'p, const TRACE: bool> {
     sizes: Sizes,
     /// The patient's current drugs, as bits.
     current: u64,
+    /// The patient's facts a guard's clauses test, as bits ([`rules::facts`]).
+    facts: u64,
 }
 
 /// Pushes `value` on `list`, allocating room for `room` entries at the first push (the most
@@ -135,9 +139,33 @@ impl Engine<'_, false> {
             let withheld = self.withheld.bits() as u64;
             current & need.current | offered & need.offered | withheld & need.withheld != 0
         };
-        if may_act && self.holds(&planned.effect.when) && self.apply_planned(planned) {
+        let test = &planned.test;
+        if may_act
+            && match test.decide {
+                Decide::Always => true,
+                Decide::Clauses => self.passes(test),
+                Decide::Evaluate => self.holds(&planned.effect.when),
+            }
+            && self.apply_planned(planned)
+        {
             self.fired |= planned.addition;
         }
+    }
+
+    /// Whether every clause of `test` holds: one of its drugs is current, offered or withheld,
+    /// or one of its conditions present (none of them, if negated).
+    #[inline(always)]
+    fn passes(&self, test: &Test) -> bool {
+        let current = self.current;
+        let offered = self.offered.bits() as u64;
+        let withheld = self.withheld.bits() as u64;
+        let facts = self.facts;
+        test.clauses[..usize::from(test.len)].iter().all(|c| {
+            let hit =
+                current & c.current | offered & c.offered | withheld & c.withheld | facts & c.facts
+                    != 0;
+            hit != c.negated
+        })
     }
 }
 
@@ -176,6 +204,7 @@ impl<'p, const TRACE: bool> Engine<'p, TRACE> {
             check: None,
             sizes: Sizes::default(),
             current: patient.medications().drugs().bits() as u64,
+            facts: rules::facts(patient),
         }
     }
 

@@ -26,7 +26,7 @@ mod index;
 mod table;
 
 pub use doc::decision_table;
-pub(crate) use index::{Planned, Sizes, citations, effects_for, sizes_for};
+pub(crate) use index::{Decide, Planned, Sizes, Test, citations, effects_for, facts, sizes_for};
 
 use std::fmt;
 

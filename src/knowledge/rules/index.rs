@@ -10,11 +10,13 @@
 //! the drugs without which its output produces nothing.
 
 use super::table::TABLE;
-use super::{AlertAbout, AttachTo, Effect, Offering, Output, Rule};
+use super::{AlertAbout, AttachTo, Effect, Guard, Offering, Output, Rule};
 use crate::knowledge::advice::DrugRole;
 use crate::knowledge::evidence::{Citations, Source, StatementId};
 use crate::model::drug::{Drug, DrugOrClass};
-use crate::model::patient::{PresentationKind, Stage};
+use crate::model::patient::{
+    Condition, CrampKind, Patient, Presentation, PresentationKind, SpasticityOrigin, Stage,
+};
 use crate::model::set::{Member, Set};
 
 /// The number of presentation kinds.
@@ -412,6 +414,185 @@ const fn need(effect: &Effect) -> Need {
     need
 }
 
+/// One bit test of a [`Test`]: whether the plan has one of these current, offered or
+/// withheld drugs, or the patient one of these facts (each a set as bits, the facts as
+/// [`facts`] gives them); `negated`: whether it has none of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Clause {
+    /// Current drugs.
+    pub current: u64,
+    /// Offered drugs.
+    pub offered: u64,
+    /// Withheld drugs.
+    pub withheld: u64,
+    /// Facts of the patient ([`facts`]).
+    pub facts: u64,
+    /// Whether the clause holds when none of them is there (rather than one).
+    pub negated: bool,
+}
+
+/// Where the bits of the kinds of true cramp start among a patient's [`facts`].
+const CRAMP_FACTS: u32 = 56;
+
+/// Where the bits of the origins of spasticity start among a patient's [`facts`].
+const ORIGIN_FACTS: u32 = 60;
+
+// The conditions, the kinds of cramp and the origins of spasticity each fit in their bits.
+const _: () = {
+    assert!(<Condition as Member>::ALL.len() <= CRAMP_FACTS as usize);
+    assert!(CRAMP_FACTS as usize + <CrampKind as Member>::ALL.len() <= ORIGIN_FACTS as usize);
+    assert!(ORIGIN_FACTS as usize + <SpasticityOrigin as Member>::ALL.len() <= 64);
+};
+
+/// The facts of `patient` a [`Clause`] tests, as bits: its conditions (`Guard::Has`), the
+/// kind of its true cramp (`Guard::Cramp`), the origin of its spasticity (`Guard::Origin`).
+pub(crate) fn facts(patient: &Patient) -> u64 {
+    let presentation = match patient.presentation() {
+        Presentation::TrueCramp(kind) => 1 << (CRAMP_FACTS + kind as u32),
+        Presentation::Spasticity { origin, .. } => 1 << (ORIGIN_FACTS + origin as u32),
+        _ => 0,
+    };
+    patient.conditions().bits() as u64 | presentation
+}
+
+impl Clause {
+    /// No drug and no condition: holds never (negated: always).
+    const NONE: Clause = Clause {
+        current: 0,
+        offered: 0,
+        withheld: 0,
+        facts: 0,
+        negated: false,
+    };
+
+    /// The clause that holds when one of `a`'s or `b`'s bits is there (neither negated).
+    const fn or(a: Clause, b: Clause) -> Clause {
+        Clause {
+            current: a.current | b.current,
+            offered: a.offered | b.offered,
+            withheld: a.withheld | b.withheld,
+            facts: a.facts | b.facts,
+            negated: false,
+        }
+    }
+
+    /// The clause that holds exactly when `guard` does, if `guard` is one bit test (a fact, a
+    /// current, offered or withheld drug, or any of these).
+    const fn of(guard: &Guard) -> Option<Clause> {
+        let mut clause = Clause::NONE;
+        match *guard {
+            Guard::Has(condition) => clause.facts = 1 << (condition as u32),
+            Guard::Cramp(kind) => clause.facts = 1 << (CRAMP_FACTS + kind as u32),
+            Guard::Origin(origin) => clause.facts = 1 << (ORIGIN_FACTS + origin as u32),
+            Guard::Current(of) => clause.current = bits(of.drugs()),
+            Guard::Offered(of) => clause.offered = bits(of.drugs()),
+            Guard::Withheld(drug) => clause.withheld = bits(DrugOrClass::Drug(drug).drugs()),
+            Guard::Any(guards) => {
+                let mut i = 0;
+                while i < guards.len() {
+                    match Clause::of(&guards[i]) {
+                        Some(c) => clause = Clause::or(clause, c),
+                        None => return None,
+                    }
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+        Some(clause)
+    }
+}
+
+/// The most clauses of a [`Test`].
+const CLAUSES: usize = 4;
+
+/// How a planned effect's guard is decided (a plan without its trace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decide {
+    /// It always holds.
+    Always,
+    /// By the clauses of the [`Test`].
+    Clauses,
+    /// By evaluating it (it is not made of bit tests).
+    Evaluate,
+}
+
+/// A planned effect's guard as bit tests that read nothing, where it is made of them: it
+/// holds when every clause does.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Test {
+    /// The clauses, the first `len` of them used.
+    pub clauses: [Clause; CLAUSES],
+    /// How many clauses are used.
+    pub len: u8,
+    /// How the guard is decided.
+    pub decide: Decide,
+}
+
+impl Test {
+    /// No clause: the guard always holds.
+    const ALWAYS: Test = Test {
+        clauses: [Clause::NONE; CLAUSES],
+        len: 0,
+        decide: Decide::Always,
+    };
+
+    /// Adds `clause`; whether there was room.
+    const fn push(&mut self, clause: Clause) -> bool {
+        if self.len as usize == CLAUSES {
+            return false;
+        }
+        self.clauses[self.len as usize] = clause;
+        self.len += 1;
+        true
+    }
+
+    /// Adds the clauses of `guard`, all of which hold exactly when `guard` does; whether
+    /// `guard` is made of bit tests (and they fit).
+    const fn push_guard(&mut self, guard: &Guard) -> bool {
+        match *guard {
+            Guard::Always => true,
+            Guard::All(guards) => {
+                let mut i = 0;
+                while i < guards.len() {
+                    if !self.push_guard(&guards[i]) {
+                        return false;
+                    }
+                    i += 1;
+                }
+                true
+            }
+            Guard::Not(inner) => match Clause::of(inner) {
+                Some(mut clause) => {
+                    clause.negated = true;
+                    self.push(clause)
+                }
+                None => false,
+            },
+            _ => match Clause::of(guard) {
+                Some(clause) => self.push(clause),
+                None => false,
+            },
+        }
+    }
+
+    /// The test of `guard`: its clauses if it is made of bit tests, else none and the guard
+    /// to evaluate.
+    const fn of(guard: &Guard) -> Test {
+        let mut test = Test::ALWAYS;
+        if !test.push_guard(guard) {
+            return Test {
+                decide: Decide::Evaluate,
+                ..Test::ALWAYS
+            };
+        }
+        if test.len > 0 {
+            test.decide = Decide::Clauses;
+        }
+        test
+    }
+}
+
 /// One effect as a plan evaluates it.
 #[derive(Debug)]
 pub(crate) struct Planned {
@@ -429,6 +610,8 @@ pub(crate) struct Planned {
     pub need: Need,
     /// Whether its output needs a drug at all (`need.any()`).
     pub needs_drug: bool,
+    /// Its guard as bit tests, where it is made of them.
+    pub test: Test,
 }
 
 /// Every effect as a plan evaluates it, rule by rule, in each rule's order.
@@ -445,6 +628,7 @@ static PLANNED: [Planned; EFFECTS] = {
         addition: 0,
         need: Need::NOTHING,
         needs_drug: false,
+        test: Test::ALWAYS,
     };
     let mut all = [FILLER; EFFECTS];
     let mut i = 0;
@@ -465,6 +649,7 @@ static PLANNED: [Planned; EFFECTS] = {
                 },
                 need: need(&rule.effects[j]),
                 needs_drug: need(&rule.effects[j]).any(),
+                test: Test::of(&rule.effects[j].when),
             };
             j += 1;
         }
@@ -540,6 +725,125 @@ mod tests {
                     assert_eq!(planned, expected, "{kind:?} {stage:?} {medicines}");
                 }
             }
+        }
+    }
+
+    /// The value of `guard` over bits: the plan's current, offered and withheld drugs and the
+    /// patient's facts (as [`facts`] sets them), for the guards a [`Clause`] can test.
+    fn value(guard: &Guard, [current, offered, withheld, facts]: [u64; 4]) -> bool {
+        let has = |bits: u64, set: Set<Drug>| bits & (set.bits() as u64) != 0;
+        match *guard {
+            Guard::Always => true,
+            Guard::Not(g) => !value(g, [current, offered, withheld, facts]),
+            Guard::All(gs) => gs
+                .iter()
+                .all(|g| value(g, [current, offered, withheld, facts])),
+            Guard::Any(gs) => gs
+                .iter()
+                .any(|g| value(g, [current, offered, withheld, facts])),
+            Guard::Has(c) => facts & (1 << (c as u32)) != 0,
+            Guard::Cramp(k) => facts & (1 << (CRAMP_FACTS + k as u32)) != 0,
+            Guard::Origin(o) => facts & (1 << (ORIGIN_FACTS + o as u32)) != 0,
+            Guard::Current(of) => has(current, of.drugs()),
+            Guard::Offered(of) => has(offered, of.drugs()),
+            Guard::Withheld(d) => has(withheld, Set::from([d])),
+            _ => unreachable!("not a bit test: {guard:?}"),
+        }
+    }
+
+    /// Each guard made of bit tests has clauses that hold exactly when it does, on every
+    /// single bit, every pair of bits, of each kind and across kinds, that its clauses name.
+    #[test]
+    fn the_clauses_hold_when_the_guard_does() {
+        let mut tested = 0;
+        for p in &PLANNED {
+            let test = p.test;
+            assert_eq!(
+                test.decide == Decide::Clauses,
+                test.len > 0,
+                "{:?}",
+                p.effect
+            );
+            if let Guard::Always = p.effect.when {
+                assert_eq!(test.decide, Decide::Always);
+            }
+            if test.decide != Decide::Clauses {
+                continue;
+            }
+            let clauses = &test.clauses[..usize::from(test.len)];
+            // Every bit a clause names, as (kind, bit).
+            let mut bits = Vec::new();
+            for c in clauses {
+                for (k, mask) in [c.current, c.offered, c.withheld, c.facts]
+                    .into_iter()
+                    .enumerate()
+                {
+                    for b in 0..64 {
+                        if mask & (1 << b) != 0 {
+                            bits.push((k, 1u64 << b));
+                        }
+                    }
+                }
+            }
+            let mut states = vec![[0u64; 4]];
+            for &(k, b) in &bits {
+                for &(l, c) in &bits {
+                    let mut state = [0u64; 4];
+                    state[k] |= b;
+                    state[l] |= c;
+                    states.push(state);
+                }
+            }
+            for state in states {
+                let [current, offered, withheld, facts] = state;
+                let passes = clauses.iter().all(|c| {
+                    let hit = current & c.current
+                        | offered & c.offered
+                        | withheld & c.withheld
+                        | facts & c.facts
+                        != 0;
+                    hit != c.negated
+                });
+                assert_eq!(passes, value(&p.effect.when, state), "{:?}", p.effect);
+            }
+            tested += 1;
+        }
+        assert!(tested > 10);
+    }
+
+    /// The facts of a patient: its conditions, its kind of cramp, its origin of spasticity.
+    #[test]
+    fn the_facts_of_a_patient() {
+        use crate::model::drug::Medications;
+        use crate::model::patient::SymptomSeverity;
+        use crate::model::quantity::Stated;
+        let patient = |presentation, conditions| {
+            Patient::new(
+                presentation,
+                Stage::NothingTried,
+                SymptomSeverity::Mild,
+                Stated::Unknown,
+                conditions,
+                Medications::none(),
+            )
+        };
+        for &c in <Condition as Member>::ALL {
+            let p = patient(Presentation::RestlessLegs, Set::from([c]));
+            assert_eq!(facts(&p), 1 << (c as u32));
+        }
+        for &k in <CrampKind as Member>::ALL {
+            let p = patient(Presentation::TrueCramp(k), Set::new());
+            assert_eq!(facts(&p), 1 << (CRAMP_FACTS + k as u32));
+        }
+        for &origin in <SpasticityOrigin as Member>::ALL {
+            let presentation = Presentation::Spasticity {
+                origin,
+                impacts: Set::new(),
+            };
+            assert_eq!(
+                facts(&patient(presentation, Set::new())),
+                1 << (ORIGIN_FACTS + origin as u32)
+            );
         }
     }
 
