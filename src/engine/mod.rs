@@ -114,12 +114,19 @@ struct Engine<'p, const TRACE: bool> {
 
 /// Pushes `value` on `list`, allocating room for `room` entries at the first push (the most
 /// the plan's effects can add: the list is allocated once).
-#[inline]
+#[inline(always)]
 fn push_sized<T>(list: &mut Vec<T>, value: T, room: u8) {
     if list.capacity() == 0 {
-        *list = Vec::with_capacity(usize::from(room));
+        allocate(list, room);
     }
     list.push(value);
+}
+
+/// Gives the empty `list` room for `room` entries (once per list: out of the hot path).
+#[cold]
+#[inline(never)]
+fn allocate<T>(list: &mut Vec<T>, room: u8) {
+    *list = Vec::with_capacity(usize::from(room));
 }
 
 impl Engine<'_, false> {
