@@ -63,7 +63,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             index: usize::from(planned.rule),
             id: planned.id,
             citations: &planned.citations,
-            source: planned.id.source(),
+            source: planned.source,
         };
         self.produce(at, planned.effect)
     }

@@ -604,6 +604,8 @@ pub(crate) struct Planned {
     pub rule: u8,
     /// The rule's statement id.
     pub id: StatementId,
+    /// The source of the rule's statement (`id.source()`).
+    pub source: Source,
     /// The rule's bit among the safety additions that fired (0 for the article's rules).
     pub addition: u128,
     /// What its output needs to produce anything.
@@ -626,6 +628,7 @@ static PLANNED: [Planned; 1 << u8::BITS] = {
         },
         rule: 0,
         id: StatementId::Dx1,
+        source: StatementId::Dx1.source(),
         addition: 0,
         need: Need::NOTHING,
         needs_drug: false,
@@ -643,6 +646,7 @@ static PLANNED: [Planned; 1 << u8::BITS] = {
                 citations: CITATIONS[n],
                 rule: i as u8,
                 id: rule.id,
+                source: rule.id.source(),
                 addition: if matches!(rule.id.source(), Source::SafetyAddition) {
                     1 << i
                 } else {
@@ -878,6 +882,7 @@ mod tests {
                     (i, rule.id, j as u8)
                 );
                 assert_eq!(p.citations, *citations(i, j));
+                assert_eq!(p.source, rule.id.source());
                 let addition = rule.id.source() == Source::SafetyAddition;
                 assert_eq!(p.addition, if addition { 1 << i } else { 0 });
             }
