@@ -44,7 +44,8 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     }
 
     /// A guard's value without recording what it reads: the guards that read one value are
-    /// decided in place (no call), the others by [`Engine::check`].
+    /// decided in place (no call), a negation by one call of [`Engine::check_one`], the
+    /// others by [`Engine::check`].
     #[inline(always)]
     fn quick(&self, guard: &Guard) -> bool {
         let p = self.patient;
@@ -55,7 +56,8 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
             Guard::Offered(of) => !self.offered.intersection(of.drugs()).is_empty(),
             Guard::Withheld(drug) => self.withheld.contains(drug),
             Guard::SeverityAtLeast(s) => p.severity() >= s,
-            Guard::Not(_) | Guard::All(_) | Guard::Any(_) => self.check(guard),
+            Guard::Not(g) => !self.check_one(g),
+            Guard::All(_) | Guard::Any(_) => self.check(guard),
             Guard::StrokeRecovery => p.stroke_recovery(),
             _ => self.check_one(guard),
         }
