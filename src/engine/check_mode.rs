@@ -102,8 +102,13 @@ pub(crate) fn check_record(record: &Record) -> Check {
 }
 
 impl<const TRACE: bool> Engine<'_, TRACE> {
-    /// The drafted drugs that are not current already (empty for a plan).
+    /// The drafted drugs that are not current already (empty for a plan; a check records its
+    /// reads, so without the trace there is none).
     pub(super) fn ordered(&self) -> Set<Drug> {
+        if !TRACE {
+            debug_assert!(self.check.is_none());
+            return Set::new();
+        }
         self.check.as_ref().map_or(Set::new(), |c| c.ordered)
     }
 
