@@ -1,7 +1,6 @@
 //! The medication check (knowledge spec Part 8.1): the engine in check mode.
 
 use std::borrow::Cow;
-use std::cmp::Reverse;
 
 use crate::engine::check::{Check, NotChecked, UnknownInput};
 use crate::engine::{ALL_PRESENTATIONS, Engine};
@@ -237,13 +236,7 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
     }
 
     fn finish_check(mut self, record: &Record) -> Check {
-        self.alerts.sort_by_key(|a| {
-            (
-                Reverse(a.severity),
-                a.rule,
-                a.drugs.first().map(|d| d.drug as u32),
-            )
-        });
+        self.alerts.sort_by_key(super::finish::alert_order);
         let (trace, additions_fired) = self.trace();
         let not_checked = self.check.take().map(|c| c.not_checked).unwrap_or_default();
         let mut not_checked: Vec<NotChecked> = not_checked

@@ -11,7 +11,9 @@ use crate::knowledge::{ARTICLE_DATE, ARTICLE_REVIEW_STATUS, ARTICLE_TITLE, KNOWL
 use crate::model::patient::Presentation;
 use crate::model::set::Set;
 use crate::plan::trace::{Input, Reason, Trace, TraceBuilder};
-use crate::plan::{Alert, Classification, Plan, Provenance, SpasmCategory, Step, StepNumber};
+use crate::plan::{
+    Alert, Classification, Plan, Provenance, Severity, SpasmCategory, Step, StepNumber,
+};
 
 /// The safety additions, one bit per rule.
 const ADDITIONS: u128 = {
@@ -39,6 +41,16 @@ fn drain_leading<T: Copy>(run: &mut &[(u8, T)], index: usize, mut add: impl FnMu
     }
 }
 
+/// The order of a plan's or a check's alerts: critical first, then by statement id, then by
+/// the first drug involved.
+pub(super) fn alert_order(a: &Alert) -> (Reverse<Severity>, StatementId, Option<u32>) {
+    (
+        Reverse(a.severity),
+        a.rule,
+        a.drugs.first().map(|d| d.drug as u32),
+    )
+}
+
 impl<const TRACE: bool> Engine<'_, TRACE> {
     pub(super) fn finish(mut self) -> Plan {
         let presentation = self.patient.presentation();
@@ -51,13 +63,6 @@ impl<const TRACE: bool> Engine<'_, TRACE> {
         if !self.avoidances.is_sorted_by_key(|a| a.rule) {
             self.avoidances.sort_by_key(|a| a.rule);
         }
-        let alert_order = |a: &Alert| {
-            (
-                Reverse(a.severity),
-                a.rule,
-                a.drugs.first().map(|d| d.drug as u32),
-            )
-        };
         if !self.alerts.is_sorted_by_key(alert_order) {
             self.alerts.sort_by_key(alert_order);
         }
