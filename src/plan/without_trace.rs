@@ -282,157 +282,83 @@ impl<T, V> std::ops::Deref for Each<'_, T, V> {
     }
 }
 
-/// An [`Attachment`] without its `text`.
-#[derive(Serialize)]
-#[serde(rename = "Attachment")]
-struct AttachmentCodes<'a> {
-    rule: StatementId,
-    kind: AttachmentKind,
-    severity: Severity,
-    citations: &'a Citations,
-    source: Source,
+/// Declares the view of a plan's entry without its words: a struct that serialises as the
+/// entry does (same name, every field in the same order) minus the field `$words`, each field
+/// copied (`*`) or borrowed (`&`), and its constructor `of`. The entry is destructured in
+/// full, so a field added to it does not compile until its view says whether to write it.
+macro_rules! codes_view {
+    ($(#[$doc:meta])* $view:ident<$a:lifetime> of $entry:ident as $name:literal without $words:ident {
+        $($field:ident: $ty:ty = $how:tt),+ $(,)?
+    }) => {
+        $(#[$doc])*
+        #[derive(Serialize)]
+        #[serde(rename = $name)]
+        struct $view<$a> {
+            $($field: $ty),+
+        }
+
+        impl<$a> $view<$a> {
+            fn of(entry: &$a $entry) -> Self {
+                let $entry { $($field,)+ $words: _ } = entry;
+                $view { $($field: codes_view!(@take $how $field)),+ }
+            }
+        }
+    };
+    (@take * $field:ident) => { *$field };
+    (@take & $field:ident) => { $field };
 }
 
-impl<'a> AttachmentCodes<'a> {
-    fn of(a: &'a Attachment) -> Self {
-        let Attachment {
-            rule,
-            kind,
-            severity,
-            text: _,
-            citations,
-            source,
-        } = a;
-        AttachmentCodes {
-            rule: *rule,
-            kind: *kind,
-            severity: *severity,
-            citations,
-            source: *source,
-        }
+codes_view! {
+    /// An [`Attachment`] without its `text`.
+    AttachmentCodes<'a> of Attachment as "Attachment" without text {
+        rule: StatementId = *,
+        kind: AttachmentKind = *,
+        severity: Severity = *,
+        citations: &'a Citations = &,
+        source: Source = *,
     }
 }
 
-/// An [`Avoidance`] without its `reason`.
-#[derive(Serialize)]
-#[serde(rename = "Avoidance")]
-struct AvoidanceCodes<'a> {
-    rule: StatementId,
-    target: DrugOrClass,
-    kind: AvoidanceKind,
-    citations: &'a Citations,
-    source: Source,
-}
-
-impl<'a> AvoidanceCodes<'a> {
-    fn of(a: &'a Avoidance) -> Self {
-        let Avoidance {
-            rule,
-            target,
-            kind,
-            reason: _,
-            citations,
-            source,
-        } = a;
-        AvoidanceCodes {
-            rule: *rule,
-            target: *target,
-            kind: *kind,
-            citations,
-            source: *source,
-        }
+codes_view! {
+    /// An [`Avoidance`] without its `reason`.
+    AvoidanceCodes<'a> of Avoidance as "Avoidance" without reason {
+        rule: StatementId = *,
+        target: DrugOrClass = *,
+        kind: AvoidanceKind = *,
+        citations: &'a Citations = &,
+        source: Source = *,
     }
 }
 
-/// An [`Alert`] without its `message`.
-#[derive(Serialize)]
-#[serde(rename = "Alert")]
-struct AlertCodes<'a> {
-    rule: StatementId,
-    severity: Severity,
-    drugs: &'a [InvolvedDrug],
-    citations: &'a Citations,
-    source: Source,
-}
-
-impl<'a> AlertCodes<'a> {
-    fn of(a: &'a Alert) -> Self {
-        let Alert {
-            rule,
-            severity,
-            drugs,
-            message: _,
-            citations,
-            source,
-        } = a;
-        AlertCodes {
-            rule: *rule,
-            severity: *severity,
-            drugs,
-            citations,
-            source: *source,
-        }
+codes_view! {
+    /// An [`Alert`] without its `message`.
+    AlertCodes<'a> of Alert as "Alert" without message {
+        rule: StatementId = *,
+        severity: Severity = *,
+        drugs: &'a [InvolvedDrug] = &,
+        citations: &'a Citations = &,
+        source: Source = *,
     }
 }
 
-/// A [`Monitoring`] item without its `text`.
-#[derive(Serialize)]
-#[serde(rename = "Monitoring")]
-struct MonitoringCodes<'a> {
-    rule: StatementId,
-    what: MonitoringKind,
-    drugs: &'a [InvolvedDrug],
-    citations: &'a Citations,
-    source: Source,
-}
-
-impl<'a> MonitoringCodes<'a> {
-    fn of(m: &'a Monitoring) -> Self {
-        let Monitoring {
-            rule,
-            what,
-            drugs,
-            text: _,
-            citations,
-            source,
-        } = m;
-        MonitoringCodes {
-            rule: *rule,
-            what: *what,
-            drugs,
-            citations,
-            source: *source,
-        }
+codes_view! {
+    /// A [`Monitoring`] item without its `text`.
+    MonitoringCodes<'a> of Monitoring as "Monitoring" without text {
+        rule: StatementId = *,
+        what: MonitoringKind = *,
+        drugs: &'a [InvolvedDrug] = &,
+        citations: &'a Citations = &,
+        source: Source = *,
     }
 }
 
-/// A [`Note`] without its `text`.
-#[derive(Serialize)]
-#[serde(rename = "Note")]
-struct NoteCodes<'a> {
-    rule: StatementId,
-    kind: NoteKind,
-    severity: Severity,
-    citations: &'a Citations,
-    source: Source,
-}
-
-impl<'a> NoteCodes<'a> {
-    fn of(n: &'a Note) -> Self {
-        let Note {
-            rule,
-            kind,
-            severity,
-            text: _,
-            citations,
-            source,
-        } = n;
-        NoteCodes {
-            rule: *rule,
-            kind: *kind,
-            severity: *severity,
-            citations,
-            source: *source,
-        }
+codes_view! {
+    /// A [`Note`] without its `text`.
+    NoteCodes<'a> of Note as "Note" without text {
+        rule: StatementId = *,
+        kind: NoteKind = *,
+        severity: Severity = *,
+        citations: &'a Citations = &,
+        source: Source = *,
     }
 }
