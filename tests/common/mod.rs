@@ -6,7 +6,8 @@
 pub mod samples;
 pub mod spec;
 
-/// The library's directory, where `examples/patients/` is.
+/// The test's package directory: the library's, where `examples/patients/` is, or the
+/// exhaustive check's (tests/exhaustive/), below it.
 pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 use leg_spasm_cds::*;

@@ -3,7 +3,13 @@
 /// Each `examples/patients/*.json`, in file-name order: its name without `.json`, and its
 /// text.
 pub fn sample_files() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(super::ROOT).join("examples/patients");
+    // The repository's root is ROOT or a directory above it (the exhaustive check's package is
+    // tests/exhaustive/).
+    let dir = std::path::Path::new(super::ROOT)
+        .ancestors()
+        .map(|d| d.join("examples/patients"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| panic!("no examples/patients in {} or above", super::ROOT));
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())

@@ -1,0 +1,1 @@
+//! Empty: this package holds one test, `tests/exhaustive.rs` (see its manifest).
